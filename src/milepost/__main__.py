@@ -1,0 +1,3 @@
+from milepost.interfaces.cli.app import main
+
+main()

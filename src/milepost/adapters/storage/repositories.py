@@ -1,0 +1,70 @@
+"""Repositories: turn rows into domain objects and back. One class per aggregate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from milepost.adapters.storage.tables import AthleteRow, PreferenceRow, RaceResultRow
+from milepost.domain.athlete import Athlete, RaceResult, Sex
+from milepost.domain.units import Units
+
+CURRENT_ATHLETE_KEY = "current_athlete_id"
+
+
+def _to_athlete(row: AthleteRow) -> Athlete:
+    return Athlete(
+        id=row.id,
+        name=row.name,
+        timezone=row.timezone,
+        units=Units(row.units),
+        birth_date=row.birth_date,
+        sex=Sex(row.sex) if row.sex else None,
+        weight_kg=row.weight_kg,
+        races=tuple(RaceResult(r.distance_m, r.time_s, r.on) for r in row.races),
+    )
+
+
+class AthleteRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, athlete: Athlete) -> Athlete:
+        row = AthleteRow(
+            name=athlete.name,
+            timezone=athlete.timezone,
+            units=athlete.units.value,
+            birth_date=athlete.birth_date,
+            sex=athlete.sex.value if athlete.sex else None,
+            weight_kg=athlete.weight_kg,
+            created_at=datetime.now(UTC),
+            races=[
+                RaceResultRow(distance_m=r.distance_m, time_s=r.time_s, on=r.on)
+                for r in athlete.races
+            ],
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _to_athlete(row)
+
+    def get(self, athlete_id: int) -> Athlete | None:
+        row = self.session.get(AthleteRow, athlete_id)
+        return _to_athlete(row) if row else None
+
+    def by_name(self, name: str) -> Athlete | None:
+        row = self.session.scalar(select(AthleteRow).where(AthleteRow.name == name))
+        return _to_athlete(row) if row else None
+
+    def all(self) -> list[Athlete]:
+        return [
+            _to_athlete(r) for r in self.session.scalars(select(AthleteRow).order_by(AthleteRow.id))
+        ]
+
+    def current_id(self) -> int | None:
+        row = self.session.get(PreferenceRow, CURRENT_ATHLETE_KEY)
+        return int(row.value) if row else None
+
+    def set_current(self, athlete_id: int) -> None:
+        self.session.merge(PreferenceRow(key=CURRENT_ATHLETE_KEY, value=str(athlete_id)))

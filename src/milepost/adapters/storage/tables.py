@@ -1,0 +1,61 @@
+"""The database tables (SQLAlchemy 2 ORM). Schema changes go through an Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names so that migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class AthleteRow(Base):
+    __tablename__ = "athletes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    units: Mapped[str] = mapped_column(String(2))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(16))
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    races: Mapped[list[RaceResultRow]] = relationship(
+        back_populates="athlete", cascade="all, delete-orphan", order_by="RaceResultRow.id"
+    )
+
+
+class RaceResultRow(Base):
+    __tablename__ = "race_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), index=True
+    )
+    distance_m: Mapped[float] = mapped_column(Float)
+    time_s: Mapped[float] = mapped_column(Float)
+    on: Mapped[date | None] = mapped_column(Date)
+
+    athlete: Mapped[AthleteRow] = relationship(back_populates="races")
+
+
+class PreferenceRow(Base):
+    """Small key/value state of this installation, e.g. the current athlete."""
+
+    __tablename__ = "preferences"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

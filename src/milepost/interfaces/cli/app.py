@@ -1,0 +1,45 @@
+"""``milepost``: the command line. Noun groups, then verbs; each command parses, calls one
+service, renders."""
+
+from __future__ import annotations
+
+import typer
+
+from milepost import __version__
+from milepost.interfaces.cli import athlete, paces
+from milepost.interfaces.cli.boundary import BoundaryGroup
+from milepost.interfaces.cli.demo import demo
+
+app = typer.Typer(
+    cls=BoundaryGroup,
+    name="milepost",
+    help="A training planner and log for runners whose lives keep interrupting their training.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"milepost {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """A training planner and log for runners whose lives keep interrupting their training."""
+
+
+paces.register(app)
+app.add_typer(athlete.app, name="athlete")
+app.command("demo")(demo)
+
+
+def main() -> None:
+    app()

@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from milepost.adapters.storage.db import Database
 from milepost.config import Settings
 from milepost.services.athletes import AthleteService
+from milepost.services.clock import Clock
+from milepost.services.planning import PlanningService
 
 
 @dataclass
 class Milepost:
     settings: Settings
     db: Database
+    clock: Clock
     athletes: AthleteService
+    planning: PlanningService
 
     def close(self) -> None:
         self.db.dispose()
 
 
-def open_milepost(
-    settings: Settings | None = None, today: Callable[[], date] = date.today
-) -> Milepost:
+def open_milepost(settings: Settings | None = None, clock: Clock | None = None) -> Milepost:
     settings = settings or Settings.from_env()
+    clock = clock or Clock(fixed_today=settings.today)
     db = Database(settings.database_url)
     db.migrate()
-    return Milepost(settings=settings, db=db, athletes=AthleteService(db, today))
+    athletes = AthleteService(db, clock)
+    return Milepost(
+        settings=settings,
+        db=db,
+        clock=clock,
+        athletes=athletes,
+        planning=PlanningService(db, athletes, clock),
+    )

@@ -106,6 +106,19 @@ class TrainingPaces:
     interval_400m_s: float  # the book's per-400 m I, slightly faster than its per-km I
     repetition_400m_s: float
 
+    def rounded(self, decimals: int = 1) -> TrainingPaces:
+        """The same paces to a tenth of a second: what plans store and show."""
+        return TrainingPaces(
+            vdot=self.vdot,
+            easy=(round(self.easy[0], decimals), round(self.easy[1], decimals)),
+            marathon=round(self.marathon, decimals),
+            threshold=round(self.threshold, decimals),
+            interval=round(self.interval, decimals),
+            repetition=round(self.repetition, decimals),
+            interval_400m_s=round(self.interval_400m_s, decimals),
+            repetition_400m_s=round(self.repetition_400m_s, decimals),
+        )
+
     def by_zone(self) -> dict[str, tuple[float, float]]:
         """Each zone as a (fast, slow) range; single paces have fast == slow."""
         return {

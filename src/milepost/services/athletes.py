@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 from milepost.adapters.storage.db import Database
 from milepost.adapters.storage.repositories import AthleteRepository
 from milepost.domain.athlete import Athlete, validate_athlete
 from milepost.errors import ConflictError, NotFoundError
+from milepost.services.clock import Clock
 
 NO_ATHLETE_HINT = "create one with: milepost athlete new NAME"
 
 
 class AthleteService:
-    def __init__(self, db: Database, today: Callable[[], date]) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
-        self.today = today
+        self.clock = clock
 
     def create(self, athlete: Athlete, *, make_current: bool = True) -> Athlete:
-        validate_athlete(athlete, self.today())
+        validate_athlete(athlete, self.clock.today())
         with self.db.session() as session:
             repo = AthleteRepository(session)
             if repo.by_name(athlete.name) is not None:

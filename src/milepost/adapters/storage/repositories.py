@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from milepost.adapters.storage.tables import AthleteRow, PreferenceRow, RaceResultRow
+from milepost.adapters.storage.tables import (
+    AthleteRow,
+    PlanRevisionRow,
+    PlanRow,
+    PreferenceRow,
+    RaceResultRow,
+)
 from milepost.domain.athlete import Athlete, RaceResult, Sex
 from milepost.domain.units import Units
 
@@ -68,3 +76,75 @@ class AthleteRepository:
 
     def set_current(self, athlete_id: int) -> None:
         self.session.merge(PreferenceRow(key=CURRENT_ATHLETE_KEY, value=str(athlete_id)))
+
+
+@dataclass(frozen=True)
+class StoredRevision:
+    id: int
+    created_at: datetime
+    reason: str
+    body: dict[str, Any]
+    changes: list[Any]
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    id: int
+    athlete_id: int
+    request: dict[str, Any]
+    revisions: tuple[StoredRevision, ...]
+
+    @property
+    def latest(self) -> StoredRevision:
+        return self.revisions[-1]
+
+
+def _to_stored_plan(row: PlanRow) -> StoredPlan:
+    return StoredPlan(
+        id=row.id,
+        athlete_id=row.athlete_id,
+        request=row.request,
+        revisions=tuple(
+            StoredRevision(r.id, r.created_at, r.reason, r.body, list(r.changes))
+            for r in row.revisions
+        ),
+    )
+
+
+class PlanRepository:
+    """Plans are requests plus the revisions that were shown; one active plan per athlete."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self, athlete_id: int, request: dict[str, Any], body: dict[str, Any], reason: str
+    ) -> StoredPlan:
+        for old in self.session.scalars(
+            select(PlanRow).where(PlanRow.athlete_id == athlete_id, PlanRow.active.is_(True))
+        ):
+            old.active = False
+        now = datetime.now(UTC)
+        row = PlanRow(athlete_id=athlete_id, request=request, active=True, created_at=now)
+        row.revisions.append(PlanRevisionRow(created_at=now, reason=reason, body=body, changes=[]))
+        self.session.add(row)
+        self.session.flush()
+        return _to_stored_plan(row)
+
+    def add_revision(
+        self, plan_id: int, body: dict[str, Any], reason: str, changes: list[Any]
+    ) -> StoredRevision:
+        row = PlanRevisionRow(
+            plan_id=plan_id, created_at=datetime.now(UTC), reason=reason, body=body, changes=changes
+        )
+        self.session.add(row)
+        self.session.flush()
+        return StoredRevision(row.id, row.created_at, reason, body, changes)
+
+    def active_for(self, athlete_id: int) -> StoredPlan | None:
+        row = self.session.scalar(
+            select(PlanRow)
+            .where(PlanRow.athlete_id == athlete_id, PlanRow.active.is_(True))
+            .order_by(PlanRow.id.desc())
+        )
+        return _to_stored_plan(row) if row else None

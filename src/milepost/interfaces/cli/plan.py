@@ -1,0 +1,239 @@
+"""``milepost plan new/show/today``."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from milepost.domain.athlete import parse_race_result
+from milepost.domain.plan.model import Day, Plan, SessionKind, Week
+from milepost.domain.plan.request import PlanRequest, TuneUp, parse_weekday
+from milepost.domain.plan.serialize import plan_to_dict, session_to_dict
+from milepost.domain.units import (
+    METRES_PER_MILE,
+    Units,
+    format_distance,
+    format_duration,
+    parse_date,
+    parse_distance,
+    parse_duration,
+)
+from milepost.errors import InputError
+from milepost.interfaces.cli.context import opened
+from milepost.interfaces.cli.render import console, print_json
+from milepost.services.planning import CurrentPlan
+
+app = typer.Typer(help="Race plans: create, show, and today's session.", no_args_is_help=True)
+
+JSON = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+
+
+def _volume_m(km: float | None, mi: float | None, what: str, required: bool) -> float | None:
+    if km is not None and mi is not None:
+        raise InputError(f"give the {what} in km or in miles, not both")
+    if km is not None:
+        return km * 1000.0
+    if mi is not None:
+        return mi * METRES_PER_MILE
+    if required:
+        raise InputError(
+            f"milepost needs your {what}", hint="for example --weekly-km 40 or --weekly-mi 25"
+        )
+    return None
+
+
+def _tune_up(text: str) -> TuneUp:
+    distance, sep, when = text.partition("@")
+    if not sep:
+        raise InputError(
+            f"could not read '{text}' as a tune-up race",
+            hint="write DISTANCE@DATE, e.g. 10k@2027-03-14",
+        )
+    return TuneUp(parse_distance(distance), parse_date(when))
+
+
+@app.command("new")
+def new(
+    race: str = typer.Option(..., "--race", help="Race distance: 5k, 10k, half, marathon, 15k…"),
+    race_date: str = typer.Option(..., "--race-date", help="YYYY-MM-DD."),
+    recent: str | None = typer.Option(None, "--recent", help="A recent race, e.g. 5k=22:30."),
+    vdot: float | None = typer.Option(None, "--vdot", help="Current VDOT instead of a race."),
+    weekly_km: float | None = typer.Option(None, "--weekly-km", help="Weekly volume now (km)."),
+    weekly_mi: float | None = typer.Option(None, "--weekly-mi", help="Weekly volume now (mi)."),
+    peak_km: float | None = typer.Option(None, "--peak-km", help="Peak weekly volume (km)."),
+    peak_mi: float | None = typer.Option(None, "--peak-mi", help="Peak weekly volume (mi)."),
+    runs_per_week: int = typer.Option(5, "--runs-per-week", help="3 to 7."),
+    long_run_day: str = typer.Option("sun", "--long-run-day", help="mon … sun."),
+    rest_days: str | None = typer.Option(None, "--rest-days", help="e.g. mon,fri."),
+    start: str | None = typer.Option(None, "--start", help="First day (default: next Monday)."),
+    units: str | None = typer.Option(None, "--units", help="km or mi (default: the athlete's)."),
+    tune_up: str | None = typer.Option(None, "--tune-up", help="e.g. 10k@2027-03-14."),
+    strength: int = typer.Option(2, "--strength", help="Strength sessions a week, 0 to 3."),
+    goal: str | None = typer.Option(None, "--goal", help="Goal time, e.g. 1:45:00."),
+    name: str = typer.Option("", "--name", help="The race's name."),
+    as_json: bool = JSON,
+) -> None:
+    """Create a race plan for the current athlete."""
+    unit_text = (units or "").lower()
+    if units is not None and unit_text not in ("km", "mi"):
+        raise InputError(f"'{units}' is not a unit", hint="use km or mi")
+    weekly = _volume_m(weekly_km, weekly_mi, "current weekly volume", required=True)
+    assert weekly is not None
+    request = PlanRequest(
+        race_distance_m=parse_distance(race),
+        race_date=parse_date(race_date),
+        vdot=0.0,  # set by the service from --vdot, --recent or the athlete's races
+        weekly_m=weekly,
+        peak_m=_volume_m(peak_km, peak_mi, "peak weekly volume", required=False),
+        runs_per_week=runs_per_week,
+        long_run_day=parse_weekday(long_run_day),
+        rest_days=tuple(parse_weekday(d) for d in rest_days.split(",")) if rest_days else (),
+        start=parse_date(start) if start else None,
+        units=unit_text or "",
+        tune_up=_tune_up(tune_up) if tune_up else None,
+        strength_per_week=strength,
+        race_name=name,
+        goal_s=parse_duration(goal) if goal else None,
+    )
+    with opened() as mp:
+        current = mp.planning.create(
+            request, recent=parse_race_result(recent) if recent else None, vdot=vdot
+        )
+    if as_json:
+        print_json(plan_json(current))
+        return
+    render_summary(current)
+
+
+def plan_json(current: CurrentPlan) -> dict[str, object]:
+    data = plan_to_dict(current.plan)
+    data["plan_id"] = current.plan_id
+    data["athlete"] = current.athlete.name
+    data["revisions"] = [
+        {"at": r.created_at.isoformat(), "reason": r.reason, "changes": r.changes}
+        for r in current.revisions
+    ]
+    return data
+
+
+def _units(plan: Plan) -> Units:
+    return Units(plan.units)
+
+
+def render_summary(current: CurrentPlan) -> None:
+    plan = current.plan
+    units = _units(plan)
+    race = plan.race
+    goal = f", goal {format_duration(race.goal_s)}" if race.goal_s else ""
+    console.print(
+        f"[bold]{race.name or format_distance(race.distance_m)}[/] on {race.date:%a %d %b %Y}"
+        f" · {len(plan.weeks)} weeks from {plan.starts:%a %d %b} · VDOT {plan.vdot:.1f}{goal}"
+    )
+    table = Table(title="The plan", title_justify="left")
+    for column in ("Wk", "Starts", "Phase", units.value, "Quality and long run"):
+        table.add_column(column, justify="right" if column in ("Wk", units.value) else "left")
+    for week in plan.weeks:
+        key = [
+            s.title
+            for d in week.days
+            for s in d.sessions
+            if s.is_quality or s.kind is SessionKind.LONG
+        ]
+        phase = week.phase.value + (" (cutback)" if week.cutback else "")
+        table.add_row(
+            str(week.number),
+            f"{week.starts:%d %b}",
+            phase,
+            f"{week.total_m / units.metres:.0f}",
+            " · ".join(key),
+        )
+    console.print(table)
+    for note in plan.notes:
+        console.print(f"• {note}")
+    console.print(
+        f"\n[dim]Plan {current.plan_id} stored. See a week with: milepost plan show --week 1; "
+        "today's session: milepost plan today[/]"
+    )
+
+
+def _day_cell(day: Day, units: Units) -> str:
+    lines = []
+    for s in day.sessions:
+        line = s.title
+        if s.is_run and s.distance_m:
+            line += f" · {format_distance(s.distance_m, units)}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def render_week(week: Week, total_weeks: int, units: Units) -> None:
+    console.print(
+        f"[bold]{week.countdown(total_weeks)}[/] · {week.phase.label}"
+        f"{' · cutback' if week.cutback else ''} · "
+        f"{week.total_m / units.metres:.1f} {units.value}"
+    )
+    console.print(f"[dim]{week.focus}[/]")
+    table = Table(show_lines=True)
+    table.add_column("Day")
+    table.add_column("Session")
+    table.add_column("How", ratio=1)
+    for day in week.days:
+        for i, s in enumerate(day.sessions or ()):
+            table.add_row(f"{day.date:%a %d %b}" if i == 0 else "", s.title, s.description)
+    console.print(table)
+
+
+@app.command("show")
+def show(
+    week: int | None = typer.Option(None, "--week", help="Show one week day by day."),
+    as_json: bool = JSON,
+) -> None:
+    """Show the current plan (or one week of it)."""
+    with opened() as mp:
+        current = mp.planning.current()
+    plan = current.plan
+    if week is not None and not 1 <= week <= len(plan.weeks):
+        raise InputError(f"week {week} is not in this plan", hint=f"weeks run 1–{len(plan.weeks)}")
+    if as_json:
+        data = plan_json(current)
+        if week is not None:
+            weeks = plan_to_dict(plan)["weeks"]
+            data["weeks"] = [w for w in weeks if w["number"] == week]
+        print_json(data)
+        return
+    if week is not None:
+        render_week(plan.weeks[week - 1], len(plan.weeks), _units(plan))
+        return
+    render_summary(current)
+
+
+@app.command("today")
+def today(
+    on: str | None = typer.Option(None, "--date", help="Another day, YYYY-MM-DD."),
+    as_json: bool = JSON,
+) -> None:
+    """Today's session, with the countdown."""
+    with opened() as mp:
+        result = mp.planning.today(parse_date(on) if on else None)
+    plan = result.plan
+    countdown = result.week.countdown(len(plan.weeks)) if result.week else None
+    if as_json:
+        sessions = result.day.sessions if result.day else ()
+        print_json(
+            {
+                "date": result.date.isoformat(),
+                "countdown": countdown,
+                "sessions": [session_to_dict(s) for s in sessions],
+            }
+        )
+        return
+    if result.day is None or result.week is None:
+        when = "before" if result.date < plan.starts else "after"
+        console.print(
+            f"{result.date:%a %d %b %Y} is {when} the plan ({plan.starts} – {plan.race.date})."
+        )
+        return
+    console.print(f"[bold]{result.date:%A %d %B}[/] · {countdown}")
+    for s in result.day.sessions:
+        console.print(f"\n[bold]{s.title}[/]")
+        console.print(s.description)

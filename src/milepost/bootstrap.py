@@ -8,6 +8,7 @@ from milepost.adapters.storage.db import Database
 from milepost.config import Settings
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
+from milepost.services.exports import ExportService
 from milepost.services.planning import PlanningService
 
 
@@ -18,6 +19,7 @@ class Milepost:
     clock: Clock
     athletes: AthleteService
     planning: PlanningService
+    exports: ExportService
 
     def close(self) -> None:
         self.db.dispose()
@@ -29,10 +31,12 @@ def open_milepost(settings: Settings | None = None, clock: Clock | None = None) 
     db = Database(settings.database_url)
     db.migrate()
     athletes = AthleteService(db, clock)
+    planning = PlanningService(db, athletes, clock)
     return Milepost(
         settings=settings,
         db=db,
         clock=clock,
         athletes=athletes,
-        planning=PlanningService(db, athletes, clock),
+        planning=planning,
+        exports=ExportService(planning),
     )

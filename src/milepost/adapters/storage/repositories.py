@@ -99,13 +99,18 @@ class StoredPlan:
         return self.revisions[-1]
 
 
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; everything is stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _to_stored_plan(row: PlanRow) -> StoredPlan:
     return StoredPlan(
         id=row.id,
         athlete_id=row.athlete_id,
         request=row.request,
         revisions=tuple(
-            StoredRevision(r.id, r.created_at, r.reason, r.body, list(r.changes))
+            StoredRevision(r.id, _aware(r.created_at), r.reason, r.body, list(r.changes))
             for r in row.revisions
         ),
     )
@@ -139,7 +144,7 @@ class PlanRepository:
         )
         self.session.add(row)
         self.session.flush()
-        return StoredRevision(row.id, row.created_at, reason, body, changes)
+        return StoredRevision(row.id, _aware(row.created_at), reason, body, changes)
 
     def active_for(self, athlete_id: int) -> StoredPlan | None:
         row = self.session.scalar(

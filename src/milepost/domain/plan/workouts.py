@@ -251,7 +251,8 @@ def threshold(ctx: Context, *, long_reps: bool = False) -> Session:
         title = f"Tempo {ctx.dist(tempo_m)} T"
         how = f"{ctx.dist(tempo_m)} steady at threshold pace {ctx.pace(ctx.paces.threshold)}"
     else:
-        rest_s = max(60.0, 60.0 * round(rep_m / 1000.0 * ctx.paces.threshold / 300.0))
+        # A minute of rest for each full five minutes of running.
+        rest_s = max(60.0, 60.0 * math.floor(rep_m / 1000.0 * ctx.paces.threshold / 300.0))
         work = (
             Repeat(
                 reps,

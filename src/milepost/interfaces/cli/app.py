@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from milepost import __version__
-from milepost.interfaces.cli import athlete, paces, plan
+from milepost.interfaces.cli import athlete, export, paces, plan
 from milepost.interfaces.cli.boundary import BoundaryGroup
 from milepost.interfaces.cli.demo import demo
 
@@ -39,6 +39,7 @@ def root(
 paces.register(app)
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(plan.app, name="plan")
+app.add_typer(export.app, name="export")
 app.command("demo")(demo)
 
 

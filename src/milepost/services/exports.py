@@ -1,0 +1,51 @@
+"""The plan leaves milepost: a calendar feed, a printable PDF, a workout for the watch."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from milepost.adapters.exporters.fit_workout import running_session, session_to_fit_workout
+from milepost.adapters.exporters.ical import busy_ical, plan_to_ical
+from milepost.adapters.exporters.pdf import plan_to_pdf
+from milepost.domain.units import Units
+from milepost.errors import InputError
+from milepost.services.planning import PlanningService
+
+
+class ExportService:
+    def __init__(self, planning: PlanningService) -> None:
+        self.planning = planning
+
+    def ical(self, *, busy_only: bool = False) -> bytes:
+        current = self.planning.current()
+        export = busy_ical if busy_only else plan_to_ical
+        return export(
+            current.plan,
+            athlete_name=current.athlete.name,
+            plan_id=str(current.plan_id),
+            timezone=current.athlete.timezone,
+            revision=len(current.revisions) - 1,
+            revised_at=current.revisions[-1].created_at,
+        )
+
+    def pdf(self, *, paper: str = "a4") -> bytes:
+        if paper not in ("a4", "letter"):
+            raise InputError(f"'{paper}' is not a paper size", hint="use a4 or letter")
+        current = self.planning.current()
+        return plan_to_pdf(
+            current.plan,
+            athlete_name=current.athlete.name,
+            units=Units(current.plan.units),
+            paper=paper,
+        )
+
+    def workout(self, on: date) -> bytes:
+        current = self.planning.current()
+        day = current.plan.day(on)
+        if day is None:
+            raise InputError(
+                f"{on.isoformat()} is not in the plan",
+                hint=f"the plan runs {current.plan.starts} to {current.plan.race.date}",
+            )
+        session = running_session(day)
+        return session_to_fit_workout(session, name=session.title, units=Units(current.plan.units))

@@ -251,8 +251,10 @@ def threshold(ctx: Context, *, long_reps: bool = False) -> Session:
         title = f"Tempo {ctx.dist(tempo_m)} T"
         how = f"{ctx.dist(tempo_m)} steady at threshold pace {ctx.pace(ctx.paces.threshold)}"
     else:
-        # A minute of rest for each full five minutes of running.
-        rest_s = max(60.0, 60.0 * math.floor(rep_m / 1000.0 * ctx.paces.threshold / 300.0))
+        # A minute of rest per five minutes of running, halves rounded down (a mile rep gets
+        # one minute, a 2 km rep two, as in Daniels' cruise intervals).
+        fives = rep_m / 1000.0 * ctx.paces.threshold / 300.0
+        rest_s = max(60.0, 60.0 * math.floor(fives + 0.49))
         work = (
             Repeat(
                 reps,

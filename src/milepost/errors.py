@@ -59,6 +59,10 @@ class ImportFileError(MilepostError):
         self.path = path
         self.offset = offset
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only fields survive pickling, so worker processes can send the error back.
+        return (_rebuild_import_error, (self.message, self.path, self.offset, self.hint))
+
 
 class InfeasiblePlanError(MilepostError):
     """A plan request that cannot work. ``alternative`` names what would (e.g. a later date)."""
@@ -70,3 +74,9 @@ class InfeasiblePlanError(MilepostError):
     ) -> None:
         super().__init__(message, hint=hint or alternative)
         self.alternative = alternative
+
+
+def _rebuild_import_error(
+    message: str, path: str, offset: int | None, hint: str | None
+) -> ImportFileError:
+    return ImportFileError(message, path=path, offset=offset, hint=hint)

@@ -1,0 +1,107 @@
+"""Activity importers: FIT, GPX and TCX files, gzip files, folders and export zips.
+
+    read_activity(path_or_bytes, name)  -> ImportResult   one file; ImportFileError if unreadable
+    iter_activity_files(path)           -> (path, bytes | ImportFileError) for each file inside
+    read_activities(members, processes) -> (path, ImportResult | ImportFileError), in order
+
+Every failure is an :class:`~milepost.errors.ImportFileError` (with the byte offset for FIT);
+non-fatal problems are ``ImportResult.warnings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from milepost.adapters.importers.archive import gunzip, iter_activity_files
+from milepost.adapters.importers.fit import read_fit
+from milepost.adapters.importers.gpx import read_gpx
+from milepost.adapters.importers.result import ImportResult
+from milepost.adapters.importers.tcx import read_tcx
+from milepost.errors import ImportFileError
+
+__all__ = [
+    "ImportResult",
+    "iter_activity_files",
+    "read_activities",
+    "read_activity",
+]
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _format(data: bytes, name: str) -> str | None:
+    """What the content says it is; the file name only when the content is not telling."""
+    if len(data) >= 12 and data[8:12] == b".FIT":
+        return "fit"
+    head = data[:4096].lower()
+    if b"<gpx" in head:
+        return "gpx"
+    if b"<trainingcenterdatabase" in head:
+        return "tcx"
+    suffix = name.lower().removesuffix(".gz").rpartition(".")[2]
+    return suffix if suffix in ("fit", "gpx", "tcx") else None
+
+
+def read_activity(source: str | Path | bytes, name: str | None = None) -> ImportResult:
+    """Read one activity file, given as a path or as bytes (``name`` then labels it)."""
+    if isinstance(source, bytes):
+        path, data = name or "<bytes>", source
+    else:
+        path = name or str(source)
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise ImportFileError(f"{path} cannot be read: {exc.strerror}", path=path) from exc
+    if data[:2] == _GZIP_MAGIC:
+        data = gunzip(data, path)
+    kind = _format(data, path)
+    if kind == "fit":
+        return read_fit(data, path)
+    if kind == "gpx":
+        return read_gpx(data, path)
+    if kind == "tcx":
+        return read_tcx(data, path)
+    raise ImportFileError(
+        f"{path} is not a FIT, GPX or TCX file",
+        path=path,
+        hint="milepost reads .fit, .gpx and .tcx files, gzipped or not, and export zips",
+    )
+
+
+# An ImportFileError takes keyword arguments, which pickling across processes does not carry:
+# the workers send back its parts instead.
+_Outcome = ImportResult | tuple[str, str, int | None, str | None]
+
+
+def _read_member(member: tuple[str, bytes]) -> _Outcome:
+    path, data = member
+    try:
+        return read_activity(data, path)
+    except ImportFileError as exc:
+        return (exc.message, exc.path, exc.offset, exc.hint)
+
+
+def read_activities(
+    members: Iterable[tuple[str, bytes | ImportFileError]], processes: int = 1
+) -> Iterator[tuple[str, ImportResult | ImportFileError]]:
+    """Read many files, in order, each failing alone; ``processes`` > 1 uses that many cores."""
+    pending = [(path, data) for path, data in members]
+    readable = [(path, data) for path, data in pending if isinstance(data, bytes)]
+    if processes > 1 and len(readable) > 1:
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            outcomes = list(pool.map(_read_member, readable, chunksize=8))
+    else:
+        outcomes = [_read_member(member) for member in readable]
+    by_order = iter(outcomes)
+    for path, data in pending:
+        if isinstance(data, ImportFileError):
+            yield path, data
+            continue
+        outcome = next(by_order)
+        if isinstance(outcome, ImportResult):
+            yield path, outcome
+        else:
+            message, error_path, offset, hint = outcome
+            yield path, ImportFileError(message, path=error_path, offset=offset, hint=hint)

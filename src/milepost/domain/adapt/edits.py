@@ -1,0 +1,93 @@
+"""The runner's own edits: a session moved to another day, or pinned where it is.
+
+Edits are inputs, so they survive every re-plan (design.md). They win over the plan's own
+placement but never over safety: a move onto a day without running, or one that puts two hard
+days together, is not applied, and the change says why. A pin keeps a session's load during a
+rebuild; a safety rule (fever, injury) still removes a pinned session, with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from milepost.domain.adapt.model import Change, DayRules, Level
+from milepost.domain.plan.model import Day, Plan
+
+SOURCE = "the runner's own edit (design.md: edits are inputs)"
+
+
+@dataclass(frozen=True)
+class Edit:
+    kind: str  # "move" | "pin"
+    on: date
+    index: int = 0  # which of the day's sessions
+    to: date | None = None
+    id: int | None = None
+
+
+def _blocked(rules: dict[date, DayRules], on: date, quality: bool) -> str | None:
+    day_rules = rules.get(on)
+    if day_rules is None or day_rules.deciding is None:
+        return None
+    if day_rules.level >= Level.CROSS_ONLY or (quality and day_rules.level >= Level.EASY_ONLY):
+        return day_rules.deciding.reason
+    return None
+
+
+def apply_edits(
+    plan: Plan, edits: list[Edit], rules: dict[date, DayRules]
+) -> tuple[Plan, list[Change]]:
+    days = {d.date: d for d in plan.days()}
+    changes: list[Change] = []
+    for edit in sorted(edits, key=lambda e: (e.id or 0, e.on)):
+        if edit.kind != "move" or edit.to is None:
+            continue
+        source = days.get(edit.on)
+        target = days.get(edit.to)
+        if source is None or target is None or edit.index >= len(source.sessions):
+            continue
+        session = source.sessions[edit.index]
+        hard = session.is_quality or session.kind.value == "long"
+        why = _blocked(rules, edit.to, hard) if session.is_run else None
+        if why is None and hard:
+            neighbours = [
+                days.get(edit.to - timedelta(days=1)),
+                days.get(edit.to + timedelta(days=1)),
+            ]
+            if any(n is not None and n.date != edit.on and n.is_hard for n in neighbours):
+                why = "it would put two hard days in a row"
+        if why is not None:
+            changes.append(
+                Change(
+                    edit.to,
+                    session.title,
+                    f"not moved here ({session.title} stays on {edit.on:%a %d %b})",
+                    why,
+                    SOURCE,
+                    "edit",
+                )
+            )
+            continue
+        rest_source = tuple(s for i, s in enumerate(source.sessions) if i != edit.index)
+        # The target's run (if any) swaps into the emptied day, so the week keeps its runs.
+        target_runs = tuple(s for s in target.sessions if s.is_run) if session.is_run else ()
+        target_rest = tuple(
+            s for s in target.sessions if s not in target_runs and s.kind.value != "rest"
+        )
+        days[edit.on] = Day(
+            edit.on, tuple(s for s in rest_source if s.kind.value != "rest") + target_runs
+        )
+        days[edit.to] = Day(edit.to, (session, *target_rest))
+        changes.append(
+            Change(
+                edit.to,
+                ", ".join(s.title for s in target_runs) or "rest",
+                session.title,
+                f"moved from {edit.on:%a %d %b} by you",
+                SOURCE,
+                "edit",
+            )
+        )
+    weeks = tuple(replace(w, days=tuple(days[d.date] for d in w.days)) for w in plan.weeks)
+    return replace(plan, weeks=weeks), changes

@@ -1,0 +1,56 @@
+"""When did a condition hold? From an episode's first report and its check-ins.
+
+Between reports the last word holds. An episode's ``end`` is the first day it no longer holds.
+While an episode is open and its last word was "yes", the condition is taken to hold through
+``today`` and to end then: the plan shows the earliest safe return, marked provisional, and moves
+it as check-ins arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Span:
+    days: frozenset[date]
+    provisional: bool  # still holding at today, on an open episode
+
+    @property
+    def first(self) -> date | None:
+        return min(self.days) if self.days else None
+
+    @property
+    def last(self) -> date | None:
+        return max(self.days) if self.days else None
+
+
+def condition_days(
+    start: date,
+    initial: bool,
+    reports: Iterable[tuple[date, bool | None]],
+    end: date | None,
+    today: date,
+) -> Span:
+    words = sorted((d, v) for d, v in reports if v is not None and d >= start)
+    horizon = end - timedelta(days=1) if end is not None else max(today, start)
+    if words and words[-1][0] > horizon and end is None:
+        horizon = words[-1][0]
+    held: set[date] = set()
+    state, index = initial, 0
+    day = start
+    while day <= horizon:
+        while index < len(words) and words[index][0] <= day:
+            state = words[index][1] is True
+            index += 1
+        if state:
+            held.add(day)
+        day += timedelta(days=1)
+    provisional = end is None and state and horizon >= today
+    return Span(frozenset(held), provisional)
+
+
+def days_between(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]

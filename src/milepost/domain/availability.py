@@ -228,7 +228,7 @@ def parse_time(text: str) -> time:
 def parse_duration(text: str) -> float:
     """``"30m"``, ``"45min"``, ``"3h"``, ``"1h30m"`` or a bare number of minutes → seconds."""
     key = text.strip().lower().replace(" ", "")
-    if key.isdigit():
+    if key.isascii() and key.isdigit():
         return int(key) * 60.0
     match = _DURATION.match(key)
     if not key or not match or not any(match.groups()):

@@ -9,7 +9,7 @@ rebuild; a safety rule (fever, injury) still removes a pinned session, with the 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from milepost.domain.adapt.model import Change, DayRules, Level
 from milepost.domain.plan.model import Day, Plan
@@ -24,6 +24,7 @@ class Edit:
     index: int = 0  # which of the day's sessions
     to: date | None = None
     id: int | None = None
+    at: time | None = None  # a pin's start time, for the scheduler
 
 
 def _blocked(rules: dict[date, DayRules], on: date, quality: bool) -> str | None:

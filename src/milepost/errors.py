@@ -21,12 +21,22 @@ class MilepostError(Exception):
     status = 500
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        message = _one_line(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = _one_line(hint) if hint is not None else None
 
     def __str__(self) -> str:
         return self.message
+
+
+def _one_line(text: str) -> str:
+    """Messages quote what the user typed: control characters are shown escaped, so an error
+    is always one readable line."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 class InputError(MilepostError):

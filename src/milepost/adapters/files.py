@@ -9,7 +9,7 @@ from pathlib import Path
 from milepost.errors import InputError
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> Path:
     """Write to a temporary file beside ``path``, then rename it into place."""
     target = path.expanduser()
     if target.is_dir():
@@ -26,3 +26,4 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return target

@@ -10,6 +10,7 @@ non-fatal problems are ``ImportResult.warnings``.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -57,12 +58,27 @@ def read_activity(source: str | Path | bytes, name: str | None = None) -> Import
     if data[:2] == _GZIP_MAGIC:
         data = gunzip(data, path)
     kind = _format(data, path)
-    if kind == "fit":
-        return read_fit(data, path)
-    if kind == "gpx":
-        return read_gpx(data, path)
-    if kind == "tcx":
-        return read_tcx(data, path)
+    readers = {"fit": read_fit, "gpx": read_gpx, "tcx": read_tcx}
+    if kind in readers:
+        try:
+            return readers[kind](data, path)
+        except ImportFileError:
+            raise
+        except (
+            struct.error,
+            LookupError,
+            ValueError,
+            TypeError,
+            ArithmeticError,
+            UnicodeError,
+        ) as exc:
+            # The decoders' own errors on damaged files, found by tests/fuzz: a bad length, an
+            # unknown encoding named in the XML declaration, an absurd number, an array where a
+            # FIT field should hold one value.
+            raise ImportFileError(
+                f"{path} is damaged and cannot be read ({type(exc).__name__}: {exc})",
+                path=path,
+            ) from exc
     raise ImportFileError(
         f"{path} is not a FIT, GPX or TCX file",
         path=path,
@@ -86,20 +102,29 @@ def _read_member(member: tuple[str, bytes]) -> _Outcome:
 def read_activities(
     members: Iterable[tuple[str, bytes | ImportFileError]], processes: int = 1
 ) -> Iterator[tuple[str, ImportResult | ImportFileError]]:
-    """Read many files, in order, each failing alone; ``processes`` > 1 uses that many cores."""
+    """Read many files, in order, each failing alone; ``processes`` > 1 uses that many cores.
+
+    Results stream: each is yielded as soon as it and those before it are read, so a caller can
+    store them and report progress while the workers go on.
+    """
     pending = [(path, data) for path, data in members]
     readable = [(path, data) for path, data in pending if isinstance(data, bytes)]
     if processes > 1 and len(readable) > 1:
         with ProcessPoolExecutor(max_workers=processes) as pool:
-            outcomes = list(pool.map(_read_member, readable, chunksize=8))
+            # A small chunk keeps results flowing back steadily; 4 still amortises the pickling.
+            yield from _in_order(pending, pool.map(_read_member, readable, chunksize=4))
     else:
-        outcomes = [_read_member(member) for member in readable]
-    by_order = iter(outcomes)
+        yield from _in_order(pending, map(_read_member, readable))
+
+
+def _in_order(
+    pending: list[tuple[str, bytes | ImportFileError]], outcomes: Iterator[_Outcome]
+) -> Iterator[tuple[str, ImportResult | ImportFileError]]:
     for path, data in pending:
         if isinstance(data, ImportFileError):
             yield path, data
             continue
-        outcome = next(by_order)
+        outcome = next(outcomes)
         if isinstance(outcome, ImportResult):
             yield path, outcome
         else:

@@ -231,6 +231,13 @@ def _read_with_fitfast(data: bytes, path: str) -> ImportResult | None:
         arrays = fitfast.records(data)
     except fitfast.FitDecodeError:
         return None
+    except BaseException as exc:
+        # A Rust panic inside fitfast surfaces as pyo3's PanicException, a BaseException
+        # (found by tests/fuzz: a damaged header divides by zero). Let fitdecode judge the file;
+        # anything that is not a panic (Ctrl-C, exit) goes on up.
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
     try:
         summary = scan_summary_messages(data)
     except (struct.error, IndexError, KeyError):

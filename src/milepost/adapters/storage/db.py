@@ -55,13 +55,14 @@ class Database:
     def migrate(self) -> None:
         """Bring the schema to the newest revision; cheap when it is already there."""
         config = self._alembic_config()
-        head = ScriptDirectory.from_config(config).get_current_head()
+        # Heads, not head: migrations written side by side may branch before they are merged.
+        heads = set(ScriptDirectory.from_config(config).get_heads())
         try:
             with self.engine.begin() as connection:
-                current = MigrationContext.configure(connection).get_current_revision()
-                if current != head:
+                current = set(MigrationContext.configure(connection).get_current_heads())
+                if current != heads:
                     config.attributes["connection"] = connection
-                    command.upgrade(config, "head")
+                    command.upgrade(config, "heads")
         except OperationalError as exc:
             raise MilepostError(
                 f"could not open the database at {self.url.render_as_string(hide_password=True)}",

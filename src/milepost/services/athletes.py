@@ -34,7 +34,7 @@ class AthleteService:
         """An athlete by id or by exact name."""
         with self.db.session() as session:
             repo = AthleteRepository(session)
-            found = repo.get(int(ref)) if ref.isdigit() else None
+            found = repo.get(int(ref)) if ref.isascii() and ref.isdigit() else None
             found = found or repo.by_name(ref)
             if found is None:
                 names = ", ".join(a.name for a in repo.all()) or "none yet"
@@ -63,3 +63,19 @@ class AthleteService:
     def all(self) -> list[Athlete]:
         with self.db.session() as session:
             return AthleteRepository(session).all()
+
+
+class BoundAthleteService(AthleteService):
+    """An AthleteService whose current athlete is fixed: the web app's signed-in athlete, or
+    the athlete a coach is looking at, rather than the CLI's stored preference. Planning, health,
+    exports and logbook take it unchanged, so they serve one athlete per request."""
+
+    def __init__(self, db: Database, clock: Clock, athlete: Athlete) -> None:
+        super().__init__(db, clock)
+        self.athlete = athlete
+
+    def current(self) -> Athlete:
+        return self.athlete
+
+    def current_id(self) -> int | None:
+        return self.athlete.id

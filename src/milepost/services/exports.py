@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from milepost.adapters.exporters.fit_workout import running_session, session_to_fit_workout
 from milepost.adapters.exporters.ical import busy_ical, plan_to_ical
@@ -10,6 +11,21 @@ from milepost.adapters.exporters.pdf import plan_to_pdf
 from milepost.domain.units import Units
 from milepost.errors import InputError
 from milepost.services.planning import PlanningService
+
+
+def scheduled_times(body: dict[str, Any]) -> dict[tuple[date, int], tuple[datetime, datetime]]:
+    """The start and end the scheduler gave each session of the stored revision."""
+    out = {}
+    for week in body["weeks"]:
+        for day in week["days"]:
+            on = date.fromisoformat(day["date"])
+            for index, session in enumerate(day["sessions"]):
+                if session.get("start") and session.get("end"):
+                    out[(on, index)] = (
+                        datetime.fromisoformat(session["start"]),
+                        datetime.fromisoformat(session["end"]),
+                    )
+    return out
 
 
 class ExportService:
@@ -24,6 +40,7 @@ class ExportService:
             athlete_name=current.athlete.name,
             plan_id=str(current.plan_id),
             timezone=current.athlete.timezone,
+            scheduled=scheduled_times(current.body),
             revision=len(current.revisions) - 1,
             revised_at=current.revisions[-1].created_at,
         )

@@ -1,20 +1,43 @@
-"""Making a race plan, showing it, and finding today's session."""
+"""Making a race plan, deriving its current revision from the inputs, showing it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
 
 from milepost.adapters.storage.db import Database
-from milepost.adapters.storage.repositories import PlanRepository, StoredRevision
+from milepost.adapters.storage.repositories import (
+    ActivityRepository,
+    HealthRepository,
+    LifeScheduleRepository,
+    PlanRepository,
+    StoredPlan,
+    StoredRevision,
+)
+from milepost.domain.adapt import Adaptation, Change, derive_plan
+from milepost.domain.adapt.edits import Edit
+from milepost.domain.adapt.engine import generation_day
 from milepost.domain.athlete import Athlete, RaceResult
+from milepost.domain.compliance import missed_days
+from milepost.domain.episode import CheckIn, Episode, EpisodeKind
+from milepost.domain.guidance import guidance_by_day
 from milepost.domain.plan.generate import generate_plan
 from milepost.domain.plan.model import Day, Plan, Week
-from milepost.domain.plan.request import PlanRequest
-from milepost.domain.plan.serialize import plan_from_dict, plan_to_dict, request_to_dict
+from milepost.domain.plan.request import PlanRequest, plan_start
+from milepost.domain.plan.serialize import (
+    plan_from_dict,
+    plan_to_dict,
+    request_from_dict,
+    request_to_dict,
+)
 from milepost.errors import InputError, NotFoundError
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
+from milepost.services.timing import schedule_body
 
 NO_PLAN_HINT = "make one with: milepost plan new --race half --race-date YYYY-MM-DD --weekly-km 40"
 
@@ -27,6 +50,10 @@ class CurrentPlan:
     revisions: tuple[StoredRevision, ...]
     today: date
 
+    @property
+    def body(self) -> dict[str, Any]:
+        return self.revisions[-1].body
+
 
 @dataclass(frozen=True)
 class Today:
@@ -35,6 +62,74 @@ class Today:
     date: date
     week: Week | None
     day: Day | None
+    guidance: list[dict[str, str]]
+    forecast: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Replan:
+    """A derivation compared with what the runner was last shown."""
+
+    adaptation: Adaptation
+    body: dict[str, Any]
+    added: tuple[Change, ...]
+    removed: tuple[dict[str, Any], ...]
+    revision_id: int | None  # None for a preview
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+def change_to_dict(change: Change) -> dict[str, Any]:
+    return {
+        "date": change.on.isoformat(),
+        "before": change.before,
+        "after": change.after,
+        "reason": change.reason,
+        "source": change.source,
+        "cause": change.cause,
+        "text": change.text(),
+    }
+
+
+def forecast_to_dict(adaptation: Adaptation) -> dict[str, Any] | None:
+    f = adaptation.forecast
+    if f is None:
+        return None
+    return {
+        "race_s": round(f.race_s),
+        "goal_s": round(f.goal_s),
+        "on_track": f.on_track,
+        "vdot_now": round(f.vdot_now, 1),
+        "vdot_race_day": round(f.vdot_race_day, 1),
+        "message": f.message,
+        "new_goal_s": f.new_goal_s,
+        "later_race_date": f.later_race_date.isoformat() if f.later_race_date else None,
+        "race_day_cleared": f.race_day_cleared,
+    }
+
+
+def logged_misses(
+    session: Session, athlete: Athlete, request: PlanRequest, today: date
+) -> list[Episode]:
+    """Planned run days that ended with nothing in the log become missed days for the rules.
+
+    Only for a runner who keeps a log, and only from the first logged activity on: a planner
+    who never imports anything is not told she missed everything.
+    """
+    activities = ActivityRepository(session).between(athlete.id or 0)
+    if not activities:
+        return []
+    zone = ZoneInfo(athlete.timezone)
+    done = {a.activity.start.astimezone(zone).date() for a in activities}
+    first = min(done)
+    ideal = generate_plan(request, generation_day(request))
+    days = [d for d in ideal.days() if d.date >= first]
+    return [
+        Episode(EpisodeKind.MISSED, start=on, note="nothing logged", id=-(i + 1))
+        for i, on in enumerate(missed_days(days, done, today))
+    ]
 
 
 class PlanningService:
@@ -53,7 +148,8 @@ class PlanningService:
         """Generate and store a plan for the current athlete.
 
         Fitness comes from ``vdot``, else ``recent``, else the athlete's latest race; the
-        request's own ``vdot`` is ignored.
+        request's own ``vdot`` is ignored. The stored request carries its resolved start, so
+        every later derivation builds the same weeks.
         """
         athlete = self.athletes.current()
         today = self.clock.today(athlete.timezone)
@@ -64,29 +160,156 @@ class PlanningService:
                 hint="add a recent race (--recent 5k=22:30) or a VDOT (--vdot 45)",
             )
         request = replace(
-            request, vdot=round(fitness, 2), units=request.units or athlete.units.value
+            request,
+            vdot=round(fitness, 2),
+            units=request.units or athlete.units.value,
+            start=plan_start(request, today),
         )
-        plan = generate_plan(request, today)
+        generate_plan(request, today)  # validates against the real today
         with self.db.session() as session:
+            health = HealthRepository(session)
+            episodes = health.episodes(athlete.id or 0)
+            episodes += logged_misses(session, athlete, request, today)
+            check_ins = health.check_ins(athlete.id or 0)
+            adaptation = derive_plan(request, episodes, check_ins, today)
+            body = self._body(adaptation, episodes, check_ins, today)
+            life = LifeScheduleRepository(session).get(athlete.id or 0)
+            schedule_body(body, adaptation, life, [], athlete.timezone, today, request.long_run_day)
             stored = PlanRepository(session).add(
-                athlete.id or 0, request_to_dict(request), plan_to_dict(plan), "plan created"
+                athlete.id or 0,
+                request_to_dict(request),
+                body,
+                "plan created",
+                [change_to_dict(c) for c in adaptation.changes],
             )
-        return CurrentPlan(athlete, stored.id, plan, stored.revisions, today)
+        return CurrentPlan(athlete, stored.id, adaptation.plan, stored.revisions, today)
 
-    def current(self) -> CurrentPlan:
-        athlete = self.athletes.current()
+    def _stored(self, athlete: Athlete) -> StoredPlan:
         with self.db.session() as session:
             stored = PlanRepository(session).active_for(athlete.id or 0)
         if stored is None:
             raise NotFoundError(f"{athlete.name} has no plan yet", hint=NO_PLAN_HINT)
+        return stored
+
+    def current(self) -> CurrentPlan:
+        athlete = self.athletes.current()
+        stored = self._stored(athlete)
         plan = plan_from_dict(stored.latest.body)
         return CurrentPlan(
             athlete, stored.id, plan, stored.revisions, self.clock.today(athlete.timezone)
         )
 
+    def _body(
+        self,
+        adaptation: Adaptation,
+        episodes: list[Episode],
+        check_ins: list[CheckIn],
+        today: date,
+    ) -> dict[str, Any]:
+        plan = adaptation.plan
+        body = plan_to_dict(plan)
+        guidance = guidance_by_day(
+            [(d.date, bool(d.runs)) for d in plan.days()],
+            adaptation.rules,
+            episodes,
+            check_ins,
+            today,
+        )
+        for week in body["weeks"]:
+            for day in week["days"]:
+                items = guidance.get(date.fromisoformat(day["date"]), [])
+                day["guidance"] = [i.as_dict() for i in items]
+        body["forecast"] = forecast_to_dict(adaptation)
+        return body
+
+    def replan(
+        self,
+        *,
+        reason: str,
+        apply: bool,
+        extra_episodes: tuple[Episode, ...] = (),
+        extra_check_ins: tuple[CheckIn, ...] = (),
+        extra_edits: tuple[Edit, ...] = (),
+    ) -> Replan | None:
+        """Derive the plan from every stored input (plus any ``extra`` ones not yet stored),
+        compare it with the last revision, and store a new revision when ``apply`` and changed.
+        None when the athlete has no plan."""
+        athlete = self.athletes.current()
+        today = self.clock.today(athlete.timezone)
+        with self.db.session() as session:
+            plans = PlanRepository(session)
+            stored = plans.active_for(athlete.id or 0)
+            if stored is None:
+                return None
+            health = HealthRepository(session)
+            request = request_from_dict(stored.request)
+            episodes = health.episodes(athlete.id or 0) + list(extra_episodes)
+            episodes += logged_misses(session, athlete, request, today)
+            check_ins = health.check_ins(athlete.id or 0) + list(extra_check_ins)
+            edits = health.edits(stored.id) + list(extra_edits)
+            adaptation = derive_plan(request, episodes, check_ins, today, edits)
+            body = self._body(adaptation, episodes, check_ins, today)
+            life = LifeScheduleRepository(session).get(athlete.id or 0)
+            schedule_body(
+                body, adaptation, life, edits, athlete.timezone, today, request.long_run_day
+            )
+            now = [change_to_dict(c) for c in adaptation.changes]
+            before = {c["text"] for c in stored.latest.changes}
+            added = tuple(c for c in adaptation.changes if c.text() not in before)
+            removed = tuple(
+                c for c in stored.latest.changes if c["text"] not in {d["text"] for d in now}
+            )
+            revision_id = None
+            if apply and (added or removed or body != stored.latest.body):
+                revision_id = plans.add_revision(stored.id, body, reason, now).id
+        return Replan(adaptation, body, added, removed, revision_id)
+
+    def edit(self, edit: Edit) -> Replan | None:
+        """Store the runner's move or pin, then re-plan: edits are inputs and survive re-plans."""
+        current = self.current()
+        plan = current.plan
+        for on in (edit.on, edit.to):
+            if on is not None and plan.day(on) is None:
+                raise InputError(
+                    f"{on.isoformat()} is not in the plan",
+                    hint=f"the plan runs {plan.starts} to {plan.race.date}",
+                )
+        day = plan.day(edit.on)
+        assert day is not None
+        if not 0 <= edit.index < len(day.sessions) or day.sessions[edit.index].kind.value == "rest":
+            titles = ", ".join(
+                f"{i}: {s.title}" for i, s in enumerate(day.sessions) if s.kind.value != "rest"
+            )
+            raise InputError(
+                f"no session {edit.index} on {edit.on:%a %d %b}",
+                hint=f"that day holds {titles or 'no session'}",
+            )
+        with self.db.session() as session:
+            HealthRepository(session).add_edit(current.plan_id, edit)
+        what = day.sessions[edit.index].title
+        reason = (
+            f"you moved {what} from {edit.on.isoformat()} to {edit.to.isoformat()}"
+            if edit.kind == "move" and edit.to
+            else f"you pinned {what} on {edit.on.isoformat()}"
+            + (f" at {edit.at:%H:%M}" if edit.at else "")
+        )
+        return self.replan(reason=reason, apply=True)
+
     def today(self, on: date | None = None) -> Today:
         current = self.current()
         when = on or current.today
+        week = current.plan.week_of(when)
+        guidance: list[dict[str, str]] = []
+        if week is not None:
+            body_week = current.body["weeks"][week.number - 1]
+            body_day = body_week["days"][(when - week.starts).days]
+            guidance = body_day.get("guidance", [])
         return Today(
-            current.athlete, current.plan, when, current.plan.week_of(when), current.plan.day(when)
+            current.athlete,
+            current.plan,
+            when,
+            week,
+            current.plan.day(when),
+            guidance,
+            current.body.get("forecast"),
         )

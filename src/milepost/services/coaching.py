@@ -1,0 +1,264 @@
+"""Who may see which athlete: the owner, and coaches the athlete invited, with a scope.
+
+Every web request for an athlete's data asks :meth:`CoachingService.access` first. The rules:
+
+- the account that owns an athlete may see and change everything of theirs;
+- a coach the athlete linked sees the training ("training"), and the health episodes only when
+  the athlete chose "training+health"; a coach changes nothing but may leave notes;
+- anyone else is told the athlete does not exist (404), so ids reveal nothing.
+
+Consent is read from the database on every request, so revoking or narrowing it takes effect at
+the next click, not at the next sign-in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from milepost.adapters.storage.db import Database
+from milepost.adapters.storage.repositories import (
+    AccountRepository,
+    AthleteRepository,
+    CoachingRepository,
+    CoachLink,
+    CoachNote,
+    HealthRepository,
+    User,
+)
+from milepost.domain.athlete import Athlete
+from milepost.domain.episode import Episode
+from milepost.errors import InputError, NotFoundError, PermissionDeniedError
+from milepost.services.accounts import digest, new_secret
+from milepost.services.clock import Clock
+from milepost.services.planning import CurrentPlan, PlanningService
+
+TRAINING = "training"
+TRAINING_AND_HEALTH = "training+health"
+SCOPES = (TRAINING, TRAINING_AND_HEALTH)
+MAX_NOTE_LENGTH = 2000
+
+
+class Need(Enum):
+    """What a request wants to do with an athlete."""
+
+    CHANGE = "change"  # the owner only
+    TRAINING = "training"  # the owner, or any linked coach
+    HEALTH = "health"  # the owner, or a coach with "training+health"
+
+
+@dataclass(frozen=True)
+class Access:
+    athlete: Athlete
+    owner: bool
+    scope: str  # the owner has "training+health" over their own data
+
+    @property
+    def sees_health(self) -> bool:
+        return self.scope == TRAINING_AND_HEALTH
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One athlete's week at a glance, as a coach may see it."""
+
+    athlete: Athlete
+    scope: str
+    countdown: str | None  # "Week 6 of 16 — 10 to go"; None without a plan in progress
+    phase: str | None
+    week_m: float | None
+    units: str
+    today: tuple[str, ...]  # today's session titles
+    # The open episodes' kinds today; None (not merely empty) without health consent, so the
+    # page cannot show what the athlete did not share.
+    episodes: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class AthleteView:
+    """An athlete's plan as a coach sees it (episodes only with health consent)."""
+
+    access: Access
+    plan: CurrentPlan | None
+    episodes: list[Episode] | None
+    notes: list[CoachNote]
+
+
+def _check_scope(scope: str) -> str:
+    if scope not in SCOPES:
+        raise InputError(f"'{scope}' is not a choice", hint="training or training+health")
+    return scope
+
+
+class CoachingService:
+    def __init__(
+        self, db: Database, clock: Clock, planning_for: Callable[[Athlete], PlanningService]
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.planning_for = planning_for
+
+    # --- who may see what -------------------------------------------------------------------
+
+    def own_athlete(self, user: User) -> Athlete:
+        """The athlete an account owns; coaches have none."""
+        with self.db.session() as session:
+            athlete = AccountRepository(session).athlete_of(user.id)
+        if athlete is None:
+            raise PermissionDeniedError(
+                "this page is for athletes", hint="your athletes are on the Roster page"
+            )
+        return athlete
+
+    def access(self, user: User, athlete_id: int, need: Need) -> Access:
+        with self.db.session() as session:
+            athlete = AthleteRepository(session).get(athlete_id)
+            owner = AccountRepository(session).owner_of(athlete_id) if athlete else None
+            link = CoachingRepository(session).link(athlete_id, user.id) if athlete else None
+        if athlete is not None and owner == user.id:
+            return Access(athlete, True, TRAINING_AND_HEALTH)
+        if athlete is None or link is None:
+            raise NotFoundError(f"no athlete {athlete_id}")
+        if need is Need.CHANGE:
+            raise PermissionDeniedError(f"only {athlete.name} can change this")
+        if need is Need.HEALTH and link.scope != TRAINING_AND_HEALTH:
+            raise PermissionDeniedError(f"{athlete.name} has not shared health detail with you")
+        return Access(athlete, False, link.scope)
+
+    # --- the athlete's side: invite, choose the scope, revoke --------------------------------
+
+    def links(self, user: User) -> list[CoachLink]:
+        athlete = self.own_athlete(user)
+        with self.db.session() as session:
+            return CoachingRepository(session).links_of_athlete(athlete.id or 0)
+
+    def invite(self, user: User, coach_login: str, scope: str) -> CoachLink:
+        """Link a coach who already has an account, by username or email."""
+        athlete = self.own_athlete(user)
+        _check_scope(scope)
+        with self.db.session() as session:
+            found = AccountRepository(session).login(coach_login.strip().lower())
+            if found is None or found[0].role != "coach":
+                raise NotFoundError(
+                    f"no coach '{coach_login}' has an account",
+                    hint="send them an invite link instead",
+                )
+            coaching = CoachingRepository(session)
+            if coaching.link(athlete.id or 0, found[0].id) is not None:
+                raise InputError(f"{found[0].display_name} is already your coach")
+            return coaching.add_link(athlete.id or 0, found[0].id, scope, None)
+
+    def create_invite(self, user: User, scope: str) -> tuple[CoachLink, str]:
+        """An invite link for a coach without an account yet; it works once."""
+        athlete = self.own_athlete(user)
+        _check_scope(scope)
+        token = new_secret()
+        with self.db.session() as session:
+            link = CoachingRepository(session).add_link(athlete.id or 0, None, scope, digest(token))
+        return link, token
+
+    def accept_invite(self, coach: User, token: str) -> CoachLink:
+        if coach.role != "coach":
+            raise PermissionDeniedError("only a coach account can accept an invite")
+        with self.db.session() as session:
+            coaching = CoachingRepository(session)
+            link = coaching.accept_invite(digest(token), coach.id)
+        if link is None:
+            raise NotFoundError("that invite is not valid (it may have been used or revoked)")
+        return link
+
+    def set_scope(self, user: User, link_id: int, scope: str) -> CoachLink:
+        athlete = self.own_athlete(user)
+        _check_scope(scope)
+        with self.db.session() as session:
+            link = CoachingRepository(session).set_scope(athlete.id or 0, link_id, scope)
+        if link is None:
+            raise NotFoundError(f"no coach link {link_id}")
+        return link
+
+    def revoke(self, user: User, link_id: int) -> None:
+        athlete = self.own_athlete(user)
+        with self.db.session() as session:
+            if not CoachingRepository(session).delete_link(athlete.id or 0, link_id):
+                raise NotFoundError(f"no coach link {link_id}")
+
+    # --- the coach's side --------------------------------------------------------------------
+
+    def roster(self, coach: User) -> list[RosterEntry]:
+        if coach.role != "coach":
+            raise PermissionDeniedError(
+                "the roster is for coaches", hint="invite your coach from Settings"
+            )
+        with self.db.session() as session:
+            links = CoachingRepository(session).links_of_coach(coach.id)
+            athletes = AthleteRepository(session)
+            health = HealthRepository(session)
+            rows = []
+            for link in links:
+                athlete = athletes.get(link.athlete_id)
+                if athlete is None:
+                    continue
+                today = self.clock.today(athlete.timezone)
+                episodes = None
+                if link.scope == TRAINING_AND_HEALTH:
+                    episodes = tuple(
+                        e.kind.value
+                        for e in health.episodes(athlete.id or 0)
+                        if e.is_open_on(today)
+                    )
+                rows.append((athlete, link.scope, episodes, today))
+        return [self._entry(*row) for row in rows]
+
+    def _entry(
+        self, athlete: Athlete, scope: str, episodes: tuple[str, ...] | None, today: date
+    ) -> RosterEntry:
+        try:
+            current = self.planning_for(athlete).current()
+        except NotFoundError:
+            return RosterEntry(athlete, scope, None, None, None, athlete.units.value, (), episodes)
+        plan = current.plan
+        week = plan.week_of(today)
+        day = plan.day(today)
+        return RosterEntry(
+            athlete,
+            scope,
+            week.countdown(len(plan.weeks)) if week else None,
+            week.phase.label if week else None,
+            week.total_m if week else None,
+            plan.units,
+            tuple(s.title for s in day.sessions) if day else (),
+            episodes,
+        )
+
+    def athlete_view(self, coach: User, athlete_id: int) -> AthleteView:
+        access = self.access(coach, athlete_id, Need.TRAINING)
+        try:
+            plan: CurrentPlan | None = self.planning_for(access.athlete).current()
+        except NotFoundError:
+            plan = None
+        with self.db.session() as session:
+            episodes = (
+                HealthRepository(session).episodes(athlete_id) if access.sees_health else None
+            )
+            notes = CoachingRepository(session).notes(athlete_id)
+        return AthleteView(access, plan, episodes, notes)
+
+    def add_note(self, coach: User, athlete_id: int, text: str) -> CoachNote:
+        access = self.access(coach, athlete_id, Need.TRAINING)
+        if access.owner:
+            raise PermissionDeniedError("notes are for coaches to leave")
+        text = text.strip()
+        if not text:
+            raise InputError("a note cannot be empty")
+        if len(text) > MAX_NOTE_LENGTH:
+            raise InputError(f"a note is at most {MAX_NOTE_LENGTH} characters")
+        with self.db.session() as session:
+            coaching = CoachingRepository(session)
+            coaching.add_note(athlete_id, coach.id, text)
+            return coaching.notes(athlete_id, limit=1)[0]
+
+    def notes(self, athlete: Athlete) -> list[CoachNote]:
+        with self.db.session() as session:
+            return CoachingRepository(session).notes(athlete.id or 0)

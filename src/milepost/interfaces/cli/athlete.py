@@ -147,3 +147,21 @@ def list_(as_json: bool = typer.Option(False, "--json")) -> None:
             f"{vdot:.1f}" if vdot else "",
         )
     console.print(table)
+
+
+@app.command("delete")
+def delete(
+    ref: str = typer.Argument(..., help="Id or name."),
+    yes: bool = typer.Option(False, "--yes", help="Really delete, without asking."),
+) -> None:
+    """Delete an athlete and everything of hers: plans, episodes, log, files."""
+    if not yes:
+        raise InputError(
+            f"this deletes '{ref}' and all her data for good",
+            hint=f"export it first (milepost export all), then add --yes to delete '{ref}'",
+        )
+    with opened() as mp:
+        counts = mp.ownership.delete(ref)
+    console.print(
+        f"Deleted '{ref}': " + ", ".join(f"{n} {table}" for table, n in counts.items() if n)
+    )

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
+from milepost.adapters.files import write_atomically
 from milepost.domain.units import parse_date
 from milepost.interfaces.cli.context import opened
-from milepost.interfaces.cli.files import write_atomically
 from milepost.interfaces.cli.render import console
 
 app = typer.Typer(
@@ -38,6 +38,15 @@ def pdf(
         data = mp.exports.pdf(paper=paper.lower())
     write_atomically(path, data)
     console.print(f"Wrote {path} ({len(data):,} bytes)")
+
+
+@app.command("all")
+def export_all(path: Path = typer.Argument(..., help="The zip to write, e.g. maya.zip.")) -> None:
+    """Everything of the current athlete as one zip (milepost import all brings it back)."""
+    with opened() as mp:
+        athlete, data = mp.ownership.export_all()
+    write_atomically(path, data)
+    console.print(f"Wrote {path}: all of {athlete.name}'s data ({len(data):,} bytes)")
 
 
 @app.command("workout")

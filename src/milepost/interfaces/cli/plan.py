@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 from rich.table import Table
 
+from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import parse_race_result
+from milepost.domain.availability import parse_time
 from milepost.domain.plan.model import Day, Plan, SessionKind, Week
 from milepost.domain.plan.request import PlanRequest, TuneUp, parse_weekday
-from milepost.domain.plan.serialize import plan_to_dict, session_to_dict
+from milepost.domain.plan.serialize import session_to_dict
 from milepost.domain.units import (
     METRES_PER_MILE,
     Units,
@@ -20,6 +24,7 @@ from milepost.domain.units import (
 )
 from milepost.errors import InputError
 from milepost.interfaces.cli.context import opened
+from milepost.interfaces.cli.episode import LEVEL_LABEL, LEVEL_STYLE, render_replan
 from milepost.interfaces.cli.render import console, print_json
 from milepost.services.planning import CurrentPlan
 
@@ -106,7 +111,7 @@ def new(
 
 
 def plan_json(current: CurrentPlan) -> dict[str, object]:
-    data = plan_to_dict(current.plan)
+    data = dict(current.body)
     data["plan_id"] = current.plan_id
     data["athlete"] = current.athlete.name
     data["revisions"] = [
@@ -197,8 +202,7 @@ def show(
     if as_json:
         data = plan_json(current)
         if week is not None:
-            weeks = plan_to_dict(plan)["weeks"]
-            data["weeks"] = [w for w in weeks if w["number"] == week]
+            data["weeks"] = [w for w in current.body["weeks"] if w["number"] == week]
         print_json(data)
         return
     if week is not None:
@@ -237,3 +241,136 @@ def today(
     for s in result.day.sessions:
         console.print(f"\n[bold]{s.title}[/]")
         console.print(s.description)
+    for item in result.guidance:
+        style = LEVEL_STYLE[item["level"]]
+        console.print(f"\n[{style}]{LEVEL_LABEL[item['level']]}[/]: {item['text']}")
+    if result.forecast and not result.forecast["on_track"]:
+        console.print(f"\n[yellow]Race forecast[/]: {result.forecast['message']}")
+
+
+@app.command("week")
+def week_view(
+    number: int | None = typer.Argument(None, help="Week number (default: this week)."),
+    as_json: bool = JSON,
+) -> None:
+    """One week as a timeline: each session at its time, between the feeds."""
+    with opened() as mp:
+        current = mp.planning.current()
+        _, feeds = mp.scheduling.settings()
+    plan = current.plan
+    if number is None:
+        found = plan.week_of(current.today)
+        number = found.number if found else (1 if current.today < plan.starts else len(plan.weeks))
+    if not 1 <= number <= len(plan.weeks):
+        raise InputError(
+            f"week {number} is not in this plan", hint=f"weeks run 1–{len(plan.weeks)}"
+        )
+    body_week = current.body["weeks"][number - 1]
+    feed_times = [f"{t:%H:%M}" for t in feeds.times] if feeds else []
+    days = [
+        {
+            "date": day["date"],
+            "sessions": [
+                {
+                    "title": s["title"],
+                    "kind": s["kind"],
+                    "start": s.get("start"),
+                    "end": s.get("end"),
+                }
+                for s in day["sessions"]
+            ],
+            "feeds": feed_times,
+            "notes": [n["text"] for n in day.get("schedule_notes", [])],
+        }
+        for day in body_week["days"]
+    ]
+    if as_json:
+        print_json({"week": number, "countdown": body_week["countdown"], "days": days})
+        return
+    console.print(f"[bold]{body_week['countdown']}[/] · {body_week['focus']}")
+    feed_minutes = round(feeds.duration_s / 60) if feeds else 0
+    for day in days:
+        on = date.fromisoformat(day["date"])
+        lines: list[tuple[str, str]] = [
+            (t, f"[dim]{t} feed ({feed_minutes} min)[/]") for t in feed_times
+        ]
+        for s in day["sessions"]:
+            if s["kind"] == "rest":
+                continue
+            if s["start"]:
+                start, end = s["start"][11:16], s["end"][11:16]
+                lines.append((start, f"[bold]{start}–{end}[/] {s['title']}"))
+            else:
+                lines.append(("99", f"(any time) {s['title']}"))
+        console.print(f"\n[bold]{on:%a %d %b}[/]")
+        if not any(s["kind"] != "rest" for s in day["sessions"]):
+            console.print("  rest")
+        for _, text in sorted(lines):
+            console.print(f"  {text}")
+        for note in day["notes"]:
+            console.print(f"  [yellow]{note}[/]")
+
+
+@app.command("move")
+def move(
+    on: str = typer.Argument(..., help="The session's day, YYYY-MM-DD."),
+    to: str = typer.Option(..., "--to", help="The day to move it to."),
+    session: int = typer.Option(0, "--session", help="Which of the day's sessions (0 = first)."),
+) -> None:
+    """Move a session to another day; the move survives every re-plan unless it is unsafe."""
+    with opened() as mp:
+        replan = mp.planning.edit(Edit("move", parse_date(on), session, parse_date(to)))
+        today = mp.clock.today(mp.athletes.current().timezone)
+    render_replan(replan, today)
+
+
+@app.command("pin")
+def pin(
+    on: str = typer.Argument(..., help="The session's day, YYYY-MM-DD."),
+    session: int = typer.Option(0, "--session", help="Which of the day's sessions (0 = first)."),
+    at: str | None = typer.Option(None, "--at", help="Pin its start time too, e.g. 06:15."),
+) -> None:
+    """Pin a session where it is (and at a time): re-plans keep it unless it becomes unsafe."""
+    with opened() as mp:
+        replan = mp.planning.edit(
+            Edit("pin", parse_date(on), session, None, None, parse_time(at) if at else None)
+        )
+        today = mp.clock.today(mp.athletes.current().timezone)
+    render_replan(replan, today)
+
+
+@app.command("diff")
+def diff() -> None:
+    """Preview: what deriving the plan from its inputs now would change."""
+    with opened() as mp:
+        replan = mp.planning.replan(reason="preview", apply=False)
+        today = mp.clock.today(mp.athletes.current().timezone)
+    console.print("[bold]Preview[/] (nothing stored; milepost plan apply stores it)")
+    render_replan(replan, today)
+
+
+@app.command("apply")
+def apply(reason: str = typer.Option("re-plan", "--reason", help="Why, for the history.")) -> None:
+    """Store the plan derived from its inputs now as a new revision."""
+    with opened() as mp:
+        replan = mp.planning.replan(reason=reason, apply=True)
+        today = mp.clock.today(mp.athletes.current().timezone)
+    if replan is not None and replan.revision_id is not None:
+        console.print(f"Stored revision {replan.revision_id}.")
+    render_replan(replan, today)
+
+
+@app.command("history")
+def history(as_json: bool = JSON) -> None:
+    """Every revision of the plan: when, why, and what changed."""
+    with opened() as mp:
+        current = mp.planning.current()
+    revisions = plan_json(current)["revisions"]
+    if as_json:
+        print_json(revisions)
+        return
+    for number, revision in enumerate(current.revisions, start=1):
+        console.print(
+            f"[bold]{number}[/]  {revision.created_at:%Y-%m-%d %H:%M} UTC  {revision.reason}"
+            f"  ({len(revision.changes)} change(s) from the ideal plan)"
+        )

@@ -1,0 +1,108 @@
+"""Sign up, sign in, sign out, and the front door."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from milepost.bootstrap import Milepost
+from milepost.interfaces.web.auth import (
+    SESSION_COOKIE,
+    anonymous_csrf,
+    clear_session_cookie,
+    identify,
+    keep_anonymous_csrf,
+    milepost,
+    set_session_cookie,
+)
+from milepost.interfaces.web.render import page
+from milepost.services.accounts import SignedIn
+
+router = APIRouter()
+
+
+def _home_of(role: str) -> str:
+    return "/coach" if role == "coach" else "/today"
+
+
+def _safe_next(target: str | None, fallback: str) -> str:
+    # Only paths on this site: "//evil.example" and "https://…" would be open redirects.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return fallback
+
+
+def _signed_in_response(request: Request, signed: SignedIn, target: str) -> Response:
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(response, request, signed)
+    return response
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    viewer = identify(request)
+    return RedirectResponse(_home_of(viewer.user.role) if viewer else "/signin", status_code=303)
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_form(request: Request) -> Response:
+    anonymous_csrf(request)
+    return keep_anonymous_csrf(page(request, "signup.html"), request)
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    username: str = Form(...),
+    email: str = Form(...),
+    password: str = Form(...),
+    display_name: str = Form(""),
+    role: str = Form("athlete"),
+    timezone: str = Form("UTC"),
+    units: str = Form("km"),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    signed = mp.accounts.sign_up(
+        username=username,
+        email=email,
+        password=password,
+        display_name=display_name,
+        role=role,
+        timezone=timezone,
+        units=units,
+    )
+    target = "/plan/new" if signed.user.role == "athlete" else "/coach"
+    return _signed_in_response(request, signed, target)
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, next: str | None = None) -> Response:
+    anonymous_csrf(request)
+    return keep_anonymous_csrf(page(request, "signin.html", next=_safe_next(next, "")), request)
+
+
+@router.post("/signin")
+def signin(
+    request: Request,
+    login: str = Form(...),
+    password: str = Form(...),
+    next: str = Form(""),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    signed = mp.accounts.sign_in(
+        login,
+        password,
+        address=request.client.host if request.client else "unknown",
+        previous_token=request.cookies.get(SESSION_COOKIE),
+    )
+    return _signed_in_response(request, signed, _safe_next(next, _home_of(signed.user.role)))
+
+
+@router.post("/signout")
+def signout(request: Request, mp: Milepost = Depends(milepost)) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        mp.accounts.sign_out(token)
+    response = RedirectResponse("/signin", status_code=303)
+    clear_session_cookie(response, request)
+    return response

@@ -1,0 +1,215 @@
+"""The JSON API under /api (OpenAPI at /api/docs): the same services as the pages.
+
+Authenticate with the session cookie (then send the form token as ``X-CSRF-Token`` on writes)
+or with ``Authorization: Bearer <personal access token>`` from Settings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from milepost.adapters.storage.repositories import User
+from milepost.bootstrap import Milepost
+from milepost.domain.episode import CheckIn, Episode, EpisodeKind
+from milepost.domain.plan.serialize import session_to_dict
+from milepost.interfaces.web.auth import milepost, own_milepost, signed_in
+from milepost.interfaces.web.routes.happened import kind_from, symptoms_from
+from milepost.services.coaching import Need
+from milepost.services.planning import CurrentPlan, Replan, change_to_dict
+
+router = APIRouter(tags=["milepost"])
+
+
+class EpisodeIn(BaseModel):
+    kind: str = Field(description=", ".join(k.value for k in EpisodeKind))
+    start: date | None = Field(None, description="default: today")
+    end: date | None = None
+    fever_c: float | None = None
+    symptoms: str | None = Field(None, description="none, above-neck or below-neck")
+    systemic: bool = False
+    antibiotics: bool = False
+    abscess: bool = False
+    area: str = ""
+    pain_free_walking: bool = False
+    cross_training: bool = False
+    birth_date: date | None = None
+    delivery: str = ""
+    breastfeeding: bool = False
+    checks_passed: bool = False
+    red_flags: list[str] = []
+    note: str = ""
+    preview: bool = Field(False, description="derive the re-plan but store nothing")
+
+
+class CheckInIn(BaseModel):
+    on: date | None = Field(None, description="default: today")
+    episode_id: int | None = None
+    temp_c: float | None = None
+    fever_free: bool = False
+    symptoms: str | None = None
+    systemic: bool | None = None
+    pain_free_walking: bool | None = None
+    red_flags: list[str] | None = None
+    checks_passed: bool | None = None
+    preview: bool = False
+
+
+def _user_json(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+    }
+
+
+def _plan_json(current: CurrentPlan) -> dict[str, Any]:
+    data = dict(current.body)
+    data["plan_id"] = current.plan_id
+    data["athlete"] = current.athlete.name
+    data["revisions"] = [
+        {"at": r.created_at.isoformat(), "reason": r.reason, "changes": r.changes}
+        for r in current.revisions
+    ]
+    return data
+
+
+def _replan_json(replan: Replan | None) -> dict[str, Any]:
+    if replan is None:
+        return {"changes": [], "no_longer": [], "forecast": None, "revision": None}
+    return {
+        "changes": [change_to_dict(c) for c in replan.added],
+        "no_longer": list(replan.removed),
+        "forecast": replan.body.get("forecast"),
+        "revision": replan.revision_id,
+    }
+
+
+def _episode_json(e: Episode) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "kind": e.kind.value,
+        "start": e.start.isoformat(),
+        "end": e.end.isoformat() if e.end else None,
+        "note": e.note,
+    }
+
+
+@router.get("/me")
+def me(user: User = Depends(signed_in), mp: Milepost = Depends(milepost)) -> dict[str, Any]:
+    """Who the token or session belongs to, and the athlete the account owns."""
+    athlete = mp.accounts.athlete_of(user)
+    owned = (
+        {"id": athlete.id, "name": athlete.name, "timezone": athlete.timezone} if athlete else None
+    )
+    return _user_json(user) | {"athlete": owned}
+
+
+@router.get("/plan")
+def plan(mine: Milepost = Depends(own_milepost)) -> dict[str, Any]:
+    """Your current plan: every week and day, with guidance, the forecast and the revisions."""
+    return _plan_json(mine.planning.current())
+
+
+@router.get("/plan/today")
+def plan_today(on: date | None = None, mine: Milepost = Depends(own_milepost)) -> dict[str, Any]:
+    """Today's sessions (or another day's), the countdown, guidance and the race forecast."""
+    result = mine.planning.today(on)
+    sessions = result.day.sessions if result.day else ()
+    return {
+        "date": result.date.isoformat(),
+        "countdown": result.week.countdown(len(result.plan.weeks)) if result.week else None,
+        "sessions": [session_to_dict(s) for s in sessions],
+        "guidance": result.guidance,
+        "forecast": result.forecast,
+    }
+
+
+@router.get("/episodes")
+def episodes(mine: Milepost = Depends(own_milepost)) -> list[dict[str, Any]]:
+    """Your episodes, oldest first."""
+    return [_episode_json(e) for e in mine.health.episodes()]
+
+
+@router.post("/episodes")
+def add_episode(body: EpisodeIn, mine: Milepost = Depends(own_milepost)) -> dict[str, Any]:
+    """Log an episode (or, with ``preview``, see the re-plan it would cause)."""
+    today = mine.clock.today(mine.athletes.current().timezone)
+    episode = Episode(
+        kind=kind_from(body.kind),
+        start=body.start or today,
+        end=body.end,
+        note=body.note,
+        fever_c=body.fever_c,
+        symptoms=symptoms_from(body.symptoms or ""),
+        systemic=body.systemic,
+        antibiotics=body.antibiotics,
+        abscess=body.abscess,
+        area=body.area,
+        pain_free_walking=body.pain_free_walking,
+        cross_training=body.cross_training,
+        birth_date=body.birth_date,
+        delivery=body.delivery,
+        breastfeeding=body.breastfeeding,
+        checks_passed=body.checks_passed,
+        red_flags=tuple(body.red_flags),
+    )
+    stored, replan = mine.health.add_episode(episode, preview=body.preview)
+    return {"episode": _episode_json(stored) if not body.preview else None} | _replan_json(replan)
+
+
+@router.post("/checkins")
+def add_check_in(body: CheckInIn, mine: Milepost = Depends(own_milepost)) -> dict[str, Any]:
+    """Report a day: temperature, symptoms, walking, red flags."""
+    today = mine.clock.today(mine.athletes.current().timezone)
+    check = CheckIn(
+        on=body.on or today,
+        episode_id=body.episode_id,
+        temp_c=body.temp_c,
+        fever_free=body.fever_free,
+        symptoms=symptoms_from(body.symptoms or ""),
+        systemic=body.systemic,
+        pain_free_walking=body.pain_free_walking,
+        red_flags=tuple(body.red_flags) if body.red_flags is not None else None,
+        checks_passed=body.checks_passed,
+    )
+    return _replan_json(mine.health.check_in(check, preview=body.preview))
+
+
+@router.get("/coach/roster")
+def roster(user: User = Depends(signed_in), mp: Milepost = Depends(milepost)) -> list[Any]:
+    """Your athletes' weeks at a glance; ``episodes`` is null without health consent."""
+    return [
+        {
+            "athlete": {"id": e.athlete.id, "name": e.athlete.name},
+            "scope": e.scope,
+            "countdown": e.countdown,
+            "phase": e.phase,
+            "week_m": e.week_m,
+            "today": list(e.today),
+            "episodes": list(e.episodes) if e.episodes is not None else None,
+        }
+        for e in mp.coaching.roster(user)
+    ]
+
+
+@router.get("/athletes/{athlete_id}/plan")
+def athlete_plan(
+    athlete_id: int, user: User = Depends(signed_in), mp: Milepost = Depends(milepost)
+) -> dict[str, Any]:
+    """An athlete's plan: yours, or one who made you their coach."""
+    access = mp.coaching.access(user, athlete_id, Need.TRAINING)
+    return _plan_json(mp.for_athlete(access.athlete).planning.current())
+
+
+@router.get("/athletes/{athlete_id}/episodes")
+def athlete_episodes(
+    athlete_id: int, user: User = Depends(signed_in), mp: Milepost = Depends(milepost)
+) -> list[dict[str, Any]]:
+    """An athlete's episodes: yours, or one who shared training and health with you."""
+    access = mp.coaching.access(user, athlete_id, Need.HEALTH)
+    return [_episode_json(e) for e in mp.for_athlete(access.athlete).health.episodes()]

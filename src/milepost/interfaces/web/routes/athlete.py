@@ -1,0 +1,231 @@
+"""The athlete's own pages: Today, Week, Plan (and a new plan), Settings."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from milepost.adapters.storage.repositories import User
+from milepost.bootstrap import Milepost
+from milepost.domain.athlete import parse_race_result
+from milepost.domain.plan.request import PlanRequest, TuneUp, parse_weekday
+from milepost.domain.units import (
+    METRES_PER_MILE,
+    parse_date,
+    parse_distance,
+    parse_duration,
+)
+from milepost.errors import InputError, NotFoundError
+from milepost.interfaces.web.auth import milepost, own_milepost, signed_in
+from milepost.interfaces.web.render import page
+from milepost.interfaces.web.views import plan_weeks, weekly_volume
+
+router = APIRouter()
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today(request: Request, mine: Milepost = Depends(own_milepost)) -> Response:
+    try:
+        result = mine.planning.today()
+    except NotFoundError:
+        return RedirectResponse("/plan/new", status_code=303)
+    notes = mine.coaching.notes(result.athlete)
+    return page(request, "today.html", t=result, notes=notes)
+
+
+@router.get("/week", response_class=HTMLResponse)
+def week(
+    request: Request, n: int | None = None, mine: Milepost = Depends(own_milepost)
+) -> Response:
+    current = mine.planning.current()
+    weeks = plan_weeks(current)
+    number = n or next((w["number"] for w in weeks if w["is_current"]), 1)
+    if not 1 <= number <= len(weeks):
+        raise InputError(f"week {number} is not in this plan", hint=f"weeks run 1–{len(weeks)}")
+    return page(request, "week.html", current=current, week=weeks[number - 1], total=len(weeks))
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan(request: Request, mine: Milepost = Depends(own_milepost)) -> Response:
+    try:
+        current = mine.planning.current()
+    except NotFoundError:
+        return RedirectResponse("/plan/new", status_code=303)
+    return page(
+        request,
+        "plan.html",
+        current=current,
+        weeks=plan_weeks(current),
+        volume=weekly_volume(mine, current),
+    )
+
+
+@router.get("/plan/new", response_class=HTMLResponse)
+def new_plan_form(request: Request, mine: Milepost = Depends(own_milepost)) -> Response:
+    athlete = mine.athletes.current()
+    return page(request, "plan_new.html", athlete=athlete, weekdays=WEEKDAYS)
+
+
+def _weekly_m(value: float | None, units: str, what: str) -> float | None:
+    if value is None:
+        return None
+    if value <= 0:
+        raise InputError(f"the {what} must be more than zero")
+    return value * (METRES_PER_MILE if units == "mi" else 1000.0)
+
+
+def _tune_up(text: str) -> TuneUp | None:
+    if not text.strip():
+        return None
+    distance, sep, when = text.partition("@")
+    if not sep:
+        raise InputError(
+            f"could not read '{text}' as a tune-up race",
+            hint="write DISTANCE@DATE, e.g. 10k@2027-03-14",
+        )
+    return TuneUp(parse_distance(distance), parse_date(when))
+
+
+@router.post("/plan")
+def create_plan(
+    race: str = Form(...),
+    race_date: str = Form(...),
+    recent: str = Form(""),
+    vdot: float | None = Form(None),
+    weekly: float = Form(...),
+    peak: float | None = Form(None),
+    units: str = Form("km"),
+    runs_per_week: int = Form(5),
+    long_run_day: str = Form("sun"),
+    rest_days: list[str] = Form([]),
+    start: str = Form(""),
+    tune_up: str = Form(""),
+    strength: int = Form(2),
+    goal: str = Form(""),
+    name: str = Form(""),
+    mine: Milepost = Depends(own_milepost),
+) -> Response:
+    """The same request as ``milepost plan new``, from the form."""
+    if units not in ("km", "mi"):
+        raise InputError(f"'{units}' is not a unit", hint="km or mi")
+    request = PlanRequest(
+        race_distance_m=parse_distance(race),
+        race_date=parse_date(race_date),
+        vdot=0.0,  # set by the service from the VDOT, the recent race or the athlete's races
+        weekly_m=_weekly_m(weekly, units, "weekly volume") or 0.0,
+        peak_m=_weekly_m(peak, units, "peak volume"),
+        runs_per_week=runs_per_week,
+        long_run_day=parse_weekday(long_run_day),
+        rest_days=tuple(parse_weekday(d) for d in rest_days),
+        start=parse_date(start) if start.strip() else None,
+        units=units,
+        tune_up=_tune_up(tune_up),
+        strength_per_week=strength,
+        race_name=name.strip(),
+        goal_s=parse_duration(goal) if goal.strip() else None,
+    )
+    mine.planning.create(
+        request, recent=parse_race_result(recent) if recent.strip() else None, vdot=vdot
+    )
+    return RedirectResponse("/today", status_code=303)
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings(
+    request: Request,
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    return _settings_page(request, user, mp)
+
+
+def _settings_page(
+    request: Request, user: User, mp: Milepost, status_code: int = 200, **extra: object
+) -> Response:
+    athlete = mp.accounts.athlete_of(user)
+    return page(
+        request,
+        "settings.html",
+        status_code=status_code,
+        user=user,
+        athlete=athlete,
+        tokens=mp.accounts.api_tokens(user),
+        links=mp.coaching.links(user) if athlete else [],
+        **extra,
+    )
+
+
+@router.post("/settings")
+def save_settings(
+    display_name: str = Form(...),
+    timezone: str = Form("UTC"),
+    units: str = Form("km"),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    mp.accounts.update_settings(user, display_name=display_name, timezone=timezone, units=units)
+    return RedirectResponse("/settings?saved=1", status_code=303)
+
+
+@router.post("/settings/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request,
+    name: str = Form(""),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    _, token = mp.accounts.create_api_token(user, name)
+    # Shown once, in this response: only its hash is stored.
+    return _settings_page(request, user, mp, new_token=token)
+
+
+@router.post("/settings/tokens/{token_id}/delete")
+def delete_token(
+    token_id: int, user: User = Depends(signed_in), mp: Milepost = Depends(milepost)
+) -> Response:
+    mp.accounts.delete_api_token(user, token_id)
+    return RedirectResponse("/settings", status_code=303)
+
+
+@router.post("/settings/coaches")
+def invite_coach(
+    coach: str = Form(...),
+    scope: str = Form("training"),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    mp.coaching.invite(user, coach, scope)
+    return RedirectResponse("/settings#coaches", status_code=303)
+
+
+@router.post("/settings/coaches/invite-link", response_class=HTMLResponse)
+def invite_link(
+    request: Request,
+    scope: str = Form("training"),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    _, token = mp.coaching.create_invite(user, scope)
+    url = str(request.url_for("invite", token=token))
+    return _settings_page(request, user, mp, invite_url=url)
+
+
+@router.post("/settings/coaches/{link_id}/scope")
+def coach_scope(
+    link_id: int,
+    scope: str = Form(...),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    mp.coaching.set_scope(user, link_id, scope)
+    return RedirectResponse("/settings#coaches", status_code=303)
+
+
+@router.post("/settings/coaches/{link_id}/revoke")
+def revoke_coach(
+    link_id: int, user: User = Depends(signed_in), mp: Milepost = Depends(milepost)
+) -> Response:
+    mp.coaching.revoke(user, link_id)
+    return RedirectResponse("/settings#coaches", status_code=303)

@@ -1,0 +1,56 @@
+"""The training log: upload activity files (or an export), and the list of what was run."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path, PurePath
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from milepost.bootstrap import Milepost
+from milepost.errors import InputError
+from milepost.interfaces.web.auth import own_milepost
+from milepost.interfaces.web.render import page
+
+router = APIRouter()
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a large Garmin/Strava export zip still fits
+
+
+@router.get("/log", response_class=HTMLResponse)
+def log(request: Request, mine: Milepost = Depends(own_milepost)) -> Response:
+    return page(
+        request,
+        "log.html",
+        activities=mine.logbook.list_activities(),
+        units=mine.athletes.current().units.value,
+    )
+
+
+@router.post("/log", response_class=HTMLResponse)
+def upload(
+    request: Request, files: list[UploadFile], mine: Milepost = Depends(own_milepost)
+) -> Response:
+    # A plain def: FastAPI runs it in a worker thread, so a long import does not stall others.
+    # The logbook imports from paths (files, folders, zips), as the CLI does: the upload is
+    # written to a private temporary folder under the file's own base name only.
+    total = 0
+    with tempfile.TemporaryDirectory(prefix="milepost-upload-") as folder:
+        for number, upload in enumerate(files):
+            data = upload.file.read()
+            total += len(data)
+            if total > MAX_UPLOAD_BYTES:
+                raise InputError("that upload is larger than 200 MB", hint="send it in parts")
+            name = PurePath(upload.filename or f"upload-{number}").name or f"upload-{number}"
+            (Path(folder) / f"{number:03d}-{name}").write_bytes(data)
+        report = mine.logbook.import_paths([folder])
+    context: dict[str, Any] = {
+        "report": report,
+        "file_name": lambda path: PurePath(path).name.split("-", 1)[-1],
+        "units": mine.athletes.current().units.value,
+    }
+    if request.headers.get("HX-Request") == "true":
+        return page(request, "partials/import_report.html", **context)
+    return page(request, "log.html", activities=mine.logbook.list_activities(), **context)

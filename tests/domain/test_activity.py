@@ -198,3 +198,45 @@ def test_an_activity_without_times_needs_a_start() -> None:
     assert activity.elapsed_s is None and activity.moving_s is None
     assert activity.distance_m == 100.0
     assert not math.isnan(activity.distance_m)
+
+
+def _brute_force_window(times: list[float], dist: list[float], target: float) -> float | None:
+    """The fastest window by trying every start and end on a sample, interpolating the other
+    end: slow and obvious, the oracle for the vectorised sweeps."""
+    best = None
+    n = len(dist)
+    for a in range(n):
+        for b in range(n - 1):
+            # window starting on sample a, ending between b and b + 1
+            end = dist[a] + target
+            if dist[b] <= end <= dist[b + 1] and dist[b + 1] > dist[b]:
+                t_end = times[b] + (times[b + 1] - times[b]) * (end - dist[b]) / (
+                    dist[b + 1] - dist[b]
+                )
+                best = t_end - times[a] if best is None else min(best, t_end - times[a])
+            # window ending on sample a, starting between b and b + 1
+            start = dist[a] - target
+            if dist[b] <= start <= dist[b + 1] and dist[b + 1] > dist[b]:
+                t_start = times[b] + (times[b + 1] - times[b]) * (start - dist[b]) / (
+                    dist[b + 1] - dist[b]
+                )
+                best = times[a] - t_start if best is None else min(best, times[a] - t_start)
+    return best
+
+
+@given(
+    st.lists(st.floats(min_value=0.0, max_value=8.0), min_size=2, max_size=40),
+    st.floats(min_value=1.0, max_value=60.0),
+)
+def test_the_vectorised_sweeps_agree_with_brute_force(steps: list[float], target: float) -> None:
+    times = [float(i) for i in range(len(steps) + 1)]
+    dist = [0.0]
+    for step in steps:
+        dist.append(dist[-1] + step)
+    found = fastest_window(times, dist, target)
+    expected = _brute_force_window(times, dist, target)
+    if found is None:
+        assert dist[-1] < target or expected is None
+    else:
+        assert expected is not None
+        assert found[0] == pytest.approx(expected, rel=1e-9, abs=1e-9)

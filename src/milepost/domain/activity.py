@@ -13,13 +13,13 @@ inside a column is one missing reading (the strap slipped for a second).
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+import numpy as np
 
 from milepost.domain.environment import MAX_ABS_GRADE, grade_factor
 
@@ -205,11 +205,16 @@ def make_samples(
     columns = [None if c is None else _floats(c) for c in raw]
     times = columns[0]
     if times is not None and any(map(math.isfinite, times)):
-        in_order = not any(map(math.isnan, times)) and all(map(operator.le, times, times[1:]))
+        stamps = np.asarray(times, dtype=np.float64)
+        in_order = not np.isnan(stamps).any() and bool(np.all(stamps[1:] >= stamps[:-1]))
         if not in_order:
-            keep = sorted((t, i) for i, t in enumerate(times) if math.isfinite(t))
-            order = [i for _, i in keep]
-            columns = [None if c is None else [c[i] for i in order] for c in columns]
+            # Rows without a time go; the rest in time order, ties kept in file order.
+            present = np.nonzero(np.isfinite(stamps))[0]
+            order = present[np.argsort(stamps[present], kind="stable")]
+            columns = [
+                None if c is None else np.asarray(c, dtype=np.float64)[order].tolist()
+                for c in columns
+            ]
     else:
         columns[0] = None
     if columns[5] is not None:  # 0 bpm is a strap not worn, not a heart at rest
@@ -227,30 +232,29 @@ def _moving_flags(samples: Samples) -> list[bool] | None:
     times, dist = samples.time_s, samples.distance_m
     if times is None or dist is None:
         return None
-    dts = map(operator.sub, times[1:], times[:-1])
-    dds = map(operator.sub, dist[1:], dist[:-1])
-    return [
-        0 < dt <= MAX_MOVING_GAP_S and dd >= MOVING_SPEED_M_S * dt
-        for dt, dd in zip(dts, dds, strict=True)
-    ]
+    t = np.asarray(times, dtype=np.float64)
+    d = np.asarray(dist, dtype=np.float64)
+    dts, dds = np.diff(t), np.diff(d)
+    moving = (dts > 0) & (dts <= MAX_MOVING_GAP_S) & (dds >= MOVING_SPEED_M_S * dts)
+    flags: list[bool] = moving.tolist()
+    return flags
 
 
 def _smoothed_altitude(altitude: Column) -> list[float]:
     """A running median, one value per sample (spikes out, climbs kept); gaps carry forward."""
     if not any(map(math.isfinite, altitude)):
         return []
-    present = _forward_filled(altitude)
+    present = np.asarray(_forward_filled(altitude), dtype=np.float64)
     half = ELEVATION_MEDIAN_SAMPLES // 2
     size = min(ELEVATION_MEDIAN_SAMPLES, len(present))
-    # A full window, shifted inward at the ends, so a spike in the first samples is outvoted;
-    # kept sorted as it slides (bisect), not sorted afresh for every sample.
-    window = sorted(present[:size])
-    out = [window[size // 2]] * min(half + 1, len(present))
-    for low in range(1, len(present) - size + 1):
-        del window[bisect.bisect_left(window, present[low - 1])]
-        bisect.insort(window, present[low + size - 1])
-        out.append(window[size // 2])
-    out.extend([window[size // 2]] * (len(present) - len(out)))
+    # A full window, shifted inward at the ends, so a spike in the first samples is outvoted:
+    # the middle of each sorted window (the upper middle for an even window of a short track).
+    windows = np.lib.stride_tricks.sliding_window_view(present, size)
+    middles = np.sort(windows, axis=1)[:, size // 2]
+    head = np.full(min(half + 1, len(present)), middles[0])
+    body = middles[1:]
+    tail = np.full(len(present) - len(head) - len(body), middles[-1])
+    out: list[float] = np.concatenate([head, body, tail]).tolist()
     return out
 
 
@@ -320,18 +324,25 @@ def _forward_filled(column: Column) -> list[float]:
     return out
 
 
-def _time_weighted_mean(values: Column, samples: Samples, flags: list[bool] | None) -> float | None:
+def _time_weighted_mean(
+    values: Column | np.ndarray, samples: Samples, flags: list[bool] | None
+) -> float | None:
     """Mean over time (smart recording samples unevenly); over moving time when known."""
     times = samples.time_s
     if times is not None and len(times) > 1:
-        dts: list[float] = list(map(operator.sub, times[1:], times[:-1]))
-        counted = flags if flags is not None else [0 < dt <= MAX_MOVING_GAP_S for dt in dts]
-        # v == v leaves out NaN, a reading missing at that instant
-        pairs = [(v, dt) for v, dt, c in zip(values, dts, counted, strict=False) if c and v == v]
-        weight = sum(dt for _, dt in pairs)
+        dts = np.diff(np.asarray(times, dtype=np.float64))
+        counted = (
+            np.asarray(flags, dtype=bool)
+            if flags is not None
+            else (dts > 0) & (dts <= MAX_MOVING_GAP_S)
+        )
+        # Each interval takes the reading at its start; NaN is a reading missing then.
+        readings = np.asarray(values[: len(dts)], dtype=np.float64)
+        use = counted[: len(readings)] & ~np.isnan(readings)
+        weight = float(dts[: len(readings)][use].sum())
         if weight > 0:
-            return sum(v * dt for v, dt in pairs) / weight
-    present = _finite(values)
+            return float((readings[use] * dts[: len(readings)][use]).sum()) / weight
+    present = _finite(list(values))
     return sum(present) / len(present) if present else None
 
 
@@ -354,7 +365,9 @@ def summarise(
     elapsed_s = times[-1] - times[0] if times is not None else None
     moving_s: float | None = None
     if flags is not None and times is not None:
-        moving_s = sum(times[i + 1] - times[i] for i, moving in enumerate(flags) if moving)
+        moving_s = float(
+            np.diff(np.asarray(times, dtype=np.float64))[np.asarray(flags, bool)].sum()
+        )
     distance_m = dist[-1] if dist is not None else None
     pace = None
     if distance_m and moving_s:
@@ -371,7 +384,8 @@ def summarise(
     cadence = None
     if samples.cadence_spm is not None:
         # Zeros are the watch saying "not stepping": they are pauses, not a cadence.
-        stepping = tuple(c if c > 0 else math.nan for c in samples.cadence_spm)
+        raw = np.asarray(samples.cadence_spm, dtype=np.float64)
+        stepping = np.where(raw > 0, raw, np.nan)
         cadence = _time_weighted_mean(stepping, samples, flags)
     return Activity(
         sport=sport,

@@ -88,3 +88,18 @@ def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     monkeypatch.setenv("MILEPOST_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("MILEPOST_DATABASE_URL", database_url)
     return database_url
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run the milepost CLI in-process: (exit code, stdout, stderr)."""
+    from typer.testing import CliRunner
+
+    from milepost.interfaces.cli.app import app
+
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def words(text: str) -> str:
+    """Output with Rich's line wrapping undone, for matching sentences."""
+    return " ".join(text.split())

@@ -9,11 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from milepost.interfaces.cli.app import app
+from conftest import run_cli as run
 
-runner = CliRunner()
 EQUIVALENT_KEYS = {
     "1500m",
     "mile",
@@ -25,11 +23,6 @@ EQUIVALENT_KEYS = {
     "half_marathon",
     "marathon",
 }
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_paces_json_has_the_documented_shape() -> None:

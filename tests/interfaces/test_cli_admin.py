@@ -6,16 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from milepost.interfaces.cli.app import app
-
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from conftest import run_cli as run
 
 
 def test_an_online_backup_is_a_complete_consistent_copy(

@@ -5,21 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from milepost.interfaces.cli.app import app
-
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def words(text: str) -> str:
-    """The output with Rich's line wrapping undone."""
-    return " ".join(text.split())
+from conftest import run_cli as run
+from conftest import words
 
 
 @pytest.fixture
@@ -134,3 +122,27 @@ def test_an_episode_without_a_plan_is_kept_for_the_next_plan(
     assert monday["date"] == "2027-01-11"
     assert not any(s["kind"] in ("easy", "long", "strides") for s in monday["sessions"])
     assert any("knee injury" in c["reason"] for c in data["revisions"][0]["changes"])
+
+
+def test_after_a_long_break_a_later_race_gets_its_own_plan(
+    plan: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MILEPOST_TODAY", "2027-02-01")
+    run("episode", "add", "injury", "--start", "2027-02-01", "--area", "knee")
+    monkeypatch.setenv("MILEPOST_TODAY", "2027-03-03")
+    code, out, _ = run("checkin", "--pain-free-walking", "--json")
+    assert code == 0
+    forecast = json.loads(out)["forecast"]
+    assert forecast and not forecast["on_track"] and forecast["later_race_date"]
+    before = json.loads(run("plan", "show", "--json")[1])
+    code, out, err = run("plan", "retarget", "--race-date", forecast["later_race_date"], "--json")
+    assert code == 0, err
+    after = json.loads(out)
+    assert after["plan_id"] != before["plan_id"]
+    assert after["race"]["date"] == forecast["later_race_date"]
+    assert after["vdot"] < before["vdot"]  # today's fitness, after the time off
+    # The next Monday, or 24 weeks before a race further out than that.
+    assert after["weeks"][0]["starts"] >= "2027-03-08"
+    assert len(after["weeks"]) <= 24
+    code, _, err = run("plan", "retarget")
+    assert code == 2 and "say what changes" in err

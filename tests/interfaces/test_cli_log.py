@@ -6,23 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from conftest import SHARED_DATA
-from milepost.interfaces.cli.app import app
+from conftest import run_cli as run
 
 ACTIVITIES = SHARED_DATA / "activities"
-runner = CliRunner()
 HALF = [
     "plan", "new", "--race", "half", "--race-date", "2027-04-18", "--recent", "5k=22:30",
     "--weekly-km", "40", "--runs-per-week", "5", "--long-run-day", "sat",
 ]  # fmt: skip
 pytestmark = pytest.mark.filterwarnings("ignore:invalid field size:UserWarning")
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -8,18 +8,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select
-from typer.testing import CliRunner
 
+from conftest import run_cli as run
 from milepost.adapters.storage.archive import fingerprint, owned_tables
-from milepost.interfaces.cli.app import app
 
-runner = CliRunner()
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "activities"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -8,20 +8,13 @@ from pathlib import Path
 import fitdecode
 import pytest
 from icalendar import Calendar
-from typer.testing import CliRunner
 
-from milepost.interfaces.cli.app import app
+from conftest import run_cli as run
 
-runner = CliRunner()
 HALF = [
     "plan", "new", "--race", "half", "--race-date", "2027-04-18", "--recent", "5k=22:30",
     "--weekly-km", "40", "--runs-per-week", "5", "--long-run-day", "sat",
 ]  # fmt: skip
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -8,20 +8,9 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from typer.testing import CliRunner
 
-from milepost.interfaces.cli.app import app
-
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def words(text: str) -> str:
-    return " ".join(text.split())
+from conftest import run_cli as run
+from conftest import words
 
 
 @pytest.fixture
@@ -121,3 +110,13 @@ def test_a_pinned_start_time_is_kept(plan: None) -> None:
 def test_schedule_mistakes_are_one_line(plan: None, args: list[str], message: str) -> None:
     code, _, err = run(*args)
     assert code == 2 and err.startswith("Error: ") and message in err and "Traceback" not in err
+
+
+def test_caregiver_windows_lift_the_feed_rule(plan: None) -> None:
+    code, _, err = run(
+        "feeds", "set", "--at", "06:00,09:00,12:00", "--caregiver", "sat 06:00-12:00"
+    )
+    assert code == 0, err
+    shown = json.loads(run("availability", "show", "--json")[1])
+    assert shown["feeds"] == ["06:00", "09:00", "12:00"]
+    assert shown["caregiver"] == [{"day": "Sat", "start": "06:00", "end": "12:00"}]

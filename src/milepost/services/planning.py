@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,14 +27,20 @@ from milepost.domain.episode import CheckIn, Episode, EpisodeKind
 from milepost.domain.guidance import guidance_by_day
 from milepost.domain.plan.generate import generate_plan
 from milepost.domain.plan.model import Day, Plan, Week
-from milepost.domain.plan.request import PlanRequest, plan_start
+from milepost.domain.plan.request import (
+    MAX_WEEKS,
+    PlanRequest,
+    monday_of,
+    next_monday,
+    plan_start,
+)
 from milepost.domain.plan.serialize import (
     plan_from_dict,
     plan_to_dict,
     request_from_dict,
     request_to_dict,
 )
-from milepost.errors import InputError, NotFoundError
+from milepost.errors import InfeasiblePlanError, InputError, NotFoundError
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
 from milepost.services.timing import schedule_body
@@ -54,6 +60,18 @@ class CurrentPlan:
     def body(self) -> dict[str, Any]:
         return self.revisions[-1].body
 
+    def as_json(self) -> dict[str, Any]:
+        """What ``plan show --json`` and ``GET /api/plan`` return: the revision shown, its id,
+        and every revision with its reason and changes."""
+        data = dict(self.body)
+        data["plan_id"] = self.plan_id
+        data["athlete"] = self.athlete.name
+        data["revisions"] = [
+            {"at": r.created_at.isoformat(), "reason": r.reason, "changes": r.changes}
+            for r in self.revisions
+        ]
+        return data
+
 
 @dataclass(frozen=True)
 class Today:
@@ -64,6 +82,9 @@ class Today:
     day: Day | None
     guidance: list[dict[str, str]]
     forecast: dict[str, Any] | None
+    # The stored revision's day: its sessions carry "start"/"end" once the plan is placed in
+    # the runner's hours, and "schedule_notes" say what the scheduler moved or dropped.
+    body_day: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -264,8 +285,9 @@ class PlanningService:
                 revision_id = plans.add_revision(stored.id, body, reason, now).id
         return Replan(adaptation, body, added, removed, revision_id)
 
-    def edit(self, edit: Edit) -> Replan | None:
-        """Store the runner's move or pin, then re-plan: edits are inputs and survive re-plans."""
+    def edit(self, edit: Edit, *, by: str | None = None) -> Replan | None:
+        """Store the runner's move or pin, then re-plan: edits are inputs and survive re-plans.
+        ``by`` names a coach making the edit, so the plan's history says who moved what."""
         current = self.current()
         plan = current.plan
         for on in (edit.on, edit.to):
@@ -287,19 +309,62 @@ class PlanningService:
         with self.db.session() as session:
             HealthRepository(session).add_edit(current.plan_id, edit)
         what = day.sessions[edit.index].title
+        who = by or "you"
         reason = (
-            f"you moved {what} from {edit.on.isoformat()} to {edit.to.isoformat()}"
+            f"{who} moved {what} from {edit.on.isoformat()} to {edit.to.isoformat()}"
             if edit.kind == "move" and edit.to
-            else f"you pinned {what} on {edit.on.isoformat()}"
+            else f"{who} pinned {what} on {edit.on.isoformat()}"
             + (f" at {edit.at:%H:%M}" if edit.at else "")
         )
         return self.replan(reason=reason, apply=True)
+
+    def retarget(
+        self, *, race_date: date | None = None, goal_s: float | None = None
+    ) -> CurrentPlan:
+        """A new plan from where the runner is now: the same race inputs, a later date or a new
+        goal, today's VDOT (after any break) and the volume she is running now [D]."""
+        if race_date is None and goal_s is None:
+            raise InputError("say what changes", hint="--race-date YYYY-MM-DD or --goal h:mm:ss")
+        athlete = self.athletes.current()
+        today = self.clock.today(athlete.timezone)
+        replan = self.replan(reason="preview", apply=False)
+        if replan is None:
+            raise NotFoundError(f"{athlete.name} has no plan yet", hint=NO_PLAN_HINT)
+        stored = self._stored(athlete)
+        request = request_from_dict(stored.request)
+        adapted = replan.adaptation.plan
+        week = adapted.week_of(today)
+        now_m = week.total_m if week is not None else request.weekly_m
+        forecast = replan.adaptation.forecast
+        vdot_now = forecast.vdot_now if forecast else adapted.expected_vdot[0]
+        target = race_date or request.race_date
+        # A race more than 24 weeks out starts its plan 24 weeks before it (until then: easy
+        # running at today's volume, as the hint of an over-long request says).
+        start = max(next_monday(today), monday_of(target) - timedelta(weeks=MAX_WEEKS - 1))
+        new_request = replace(
+            request,
+            race_date=target,
+            goal_s=goal_s,
+            start=start,
+            weekly_m=max(now_m, request.weekly_m * 0.5, 10_000.0),
+            peak_m=None,
+            tune_up=None,
+        )
+        # Coming back at a lower volume may not carry as many runs: keep as many as fit.
+        for runs in range(request.runs_per_week, 2, -1):
+            try:
+                return self.create(replace(new_request, runs_per_week=runs), vdot=vdot_now)
+            except InfeasiblePlanError:
+                if runs == 3:
+                    raise
+        raise AssertionError("unreachable: runs_per_week is at least 3")
 
     def today(self, on: date | None = None) -> Today:
         current = self.current()
         when = on or current.today
         week = current.plan.week_of(when)
         guidance: list[dict[str, str]] = []
+        body_day = None
         if week is not None:
             body_week = current.body["weeks"][week.number - 1]
             body_day = body_week["days"][(when - week.starts).days]
@@ -312,4 +377,26 @@ class PlanningService:
             current.plan.day(when),
             guidance,
             current.body.get("forecast"),
+            body_day,
         )
+
+
+GUIDANCE_ORDER = {"see_clinician": 0, "caution": 1, "info": 2}
+
+
+def upcoming_guidance(body: dict[str, Any], today: date) -> list[tuple[date, dict[str, str]]]:
+    """The guidance a re-plan screen shows (CLI and web alike): clinician flags and cautions
+    from today on, each once, and today's other items; the most serious first."""
+    seen: set[str] = set()
+    out = []
+    for week in body["weeks"]:
+        for day in week["days"]:
+            on = date.fromisoformat(day["date"])
+            if on < today:
+                continue
+            for item in day.get("guidance", []):
+                wanted = item["level"] != "info" or on == today
+                if wanted and item["text"] not in seen:
+                    seen.add(item["text"])
+                    out.append((on, item))
+    return sorted(out, key=lambda pair: (GUIDANCE_ORDER[pair[1]["level"]], pair[0]))

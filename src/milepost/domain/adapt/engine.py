@@ -185,7 +185,8 @@ def _repaced(
     notes: list[str] = []
     for brk in breaks:
         step = time_off_factor(brk.days, cross_training=brk.cross_training)
-        if step >= 1.0 or brk.last >= plan.race.date:
+        # A break over before the plan began is already in the plan's starting VDOT.
+        if step >= 1.0 or brk.last >= plan.race.date or brk.last < plan.starts:
             continue
         factor *= step
         week = week_index(plan, brk.first)

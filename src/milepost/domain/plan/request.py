@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from milepost.domain.units import MARATHON_M, format_distance
+from milepost.domain.units import MARATHON_M, format_distance, parse_date, parse_distance
 from milepost.domain.vdot import PLAUSIBLE_MAX_VDOT, PLAUSIBLE_MIN_VDOT
 from milepost.errors import InfeasiblePlanError, InputError
 
@@ -60,6 +60,17 @@ def parse_weekday(text: str) -> int:
     if key not in WEEKDAYS:
         raise InputError(f"'{text}' is not a day of the week", hint="use mon, tue, … sun")
     return WEEKDAYS.index(key)
+
+
+def parse_tune_up(text: str) -> TuneUp:
+    """A tune-up race from ``10k@2027-03-14``."""
+    distance, sep, when = text.partition("@")
+    if not sep:
+        raise InputError(
+            f"could not read '{text}' as a tune-up race",
+            hint="write DISTANCE@DATE, e.g. 10k@2027-03-14",
+        )
+    return TuneUp(parse_distance(distance), parse_date(when))
 
 
 def plan_start(request: PlanRequest, today: date) -> date:

@@ -20,7 +20,7 @@ from milepost.domain.units import format_duration, parse_date
 from milepost.errors import InputError
 from milepost.interfaces.cli.context import opened
 from milepost.interfaces.cli.render import console, print_json
-from milepost.services.planning import Replan, change_to_dict
+from milepost.services.planning import Replan, change_to_dict, upcoming_guidance
 
 app = typer.Typer(
     help="Illness, mastitis, injury, missed days, postpartum return.", no_args_is_help=True
@@ -236,7 +236,7 @@ def render_replan(replan: Replan | None, today: date) -> None:
         console.print(f"\n[bold]No longer needed ({len(replan.removed)})[/]")
         for old in replan.removed:
             console.print(f"  [dim]{escape(old['text'])}[/]")
-    flags = _upcoming_guidance(replan.body, today)
+    flags = upcoming_guidance(replan.body, today)
     if flags:
         console.print("\n[bold]Guidance[/]")
         for on, item in flags:
@@ -257,21 +257,3 @@ def render_replan(replan: Replan | None, today: date) -> None:
                 f"{forecast['later_race_date']} (milepost plan new … --race-date "
                 f"{forecast['later_race_date']})"
             )
-
-
-def _upcoming_guidance(body: dict[str, Any], today: date) -> list[tuple[date, dict[str, str]]]:
-    """Clinician flags and cautions from today on (each once), and today's other items."""
-    seen: set[str] = set()
-    out = []
-    for week in body["weeks"]:
-        for day in week["days"]:
-            on = date.fromisoformat(day["date"])
-            if on < today:
-                continue
-            for item in day.get("guidance", []):
-                wanted = item["level"] != "info" or on == today
-                if wanted and item["text"] not in seen:
-                    seen.add(item["text"])
-                    out.append((on, item))
-    order = {"see_clinician": 0, "caution": 1, "info": 2}
-    return sorted(out, key=lambda pair: (order[pair[1]["level"]], pair[0]))

@@ -11,7 +11,7 @@ from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import parse_race_result
 from milepost.domain.availability import parse_time
 from milepost.domain.plan.model import Day, Plan, SessionKind, Week
-from milepost.domain.plan.request import PlanRequest, TuneUp, parse_weekday
+from milepost.domain.plan.request import PlanRequest, parse_tune_up, parse_weekday
 from milepost.domain.plan.serialize import session_to_dict
 from milepost.domain.units import (
     METRES_PER_MILE,
@@ -45,16 +45,6 @@ def _volume_m(km: float | None, mi: float | None, what: str, required: bool) -> 
             f"milepost needs your {what}", hint="for example --weekly-km 40 or --weekly-mi 25"
         )
     return None
-
-
-def _tune_up(text: str) -> TuneUp:
-    distance, sep, when = text.partition("@")
-    if not sep:
-        raise InputError(
-            f"could not read '{text}' as a tune-up race",
-            hint="write DISTANCE@DATE, e.g. 10k@2027-03-14",
-        )
-    return TuneUp(parse_distance(distance), parse_date(when))
 
 
 @app.command("new")
@@ -95,7 +85,7 @@ def new(
         rest_days=tuple(parse_weekday(d) for d in rest_days.split(",")) if rest_days else (),
         start=parse_date(start) if start else None,
         units=unit_text or "",
-        tune_up=_tune_up(tune_up) if tune_up else None,
+        tune_up=parse_tune_up(tune_up) if tune_up else None,
         strength_per_week=strength,
         race_name=name,
         goal_s=parse_duration(goal) if goal else None,
@@ -105,20 +95,9 @@ def new(
             request, recent=parse_race_result(recent) if recent else None, vdot=vdot
         )
     if as_json:
-        print_json(plan_json(current))
+        print_json(current.as_json())
         return
     render_summary(current)
-
-
-def plan_json(current: CurrentPlan) -> dict[str, object]:
-    data = dict(current.body)
-    data["plan_id"] = current.plan_id
-    data["athlete"] = current.athlete.name
-    data["revisions"] = [
-        {"at": r.created_at.isoformat(), "reason": r.reason, "changes": r.changes}
-        for r in current.revisions
-    ]
-    return data
 
 
 def _units(plan: Plan) -> Units:
@@ -200,7 +179,7 @@ def show(
     if week is not None and not 1 <= week <= len(plan.weeks):
         raise InputError(f"week {week} is not in this plan", hint=f"weeks run 1–{len(plan.weeks)}")
     if as_json:
-        data = plan_json(current)
+        data = current.as_json()
         if week is not None:
             data["weeks"] = [w for w in current.body["weeks"] if w["number"] == week]
         print_json(data)
@@ -339,6 +318,24 @@ def pin(
     render_replan(replan, today)
 
 
+@app.command("retarget")
+def retarget(
+    race_date: str | None = typer.Option(None, "--race-date", help="A later race, YYYY-MM-DD."),
+    goal: str | None = typer.Option(None, "--goal", help="A new goal time, e.g. 1:49:00."),
+    as_json: bool = JSON,
+) -> None:
+    """A new plan from today's fitness: a later race or a new goal (after a break, say)."""
+    with opened() as mp:
+        current = mp.planning.retarget(
+            race_date=parse_date(race_date) if race_date else None,
+            goal_s=parse_duration(goal) if goal else None,
+        )
+    if as_json:
+        print_json(current.as_json())
+        return
+    render_summary(current)
+
+
 @app.command("diff")
 def diff() -> None:
     """Preview: what deriving the plan from its inputs now would change."""
@@ -365,7 +362,7 @@ def history(as_json: bool = JSON) -> None:
     """Every revision of the plan: when, why, and what changed."""
     with opened() as mp:
         current = mp.planning.current()
-    revisions = plan_json(current)["revisions"]
+    revisions = current.as_json()["revisions"]
     if as_json:
         print_json(revisions)
         return

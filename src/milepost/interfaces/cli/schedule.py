@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -131,6 +132,10 @@ def show(as_json: bool = typer.Option(False, "--json")) -> None:
         ],
         "feeds": [f"{t:%H:%M}" for t in feeds.times] if feeds else None,
         "feed_min": round(feeds.duration_s / 60) if feeds else None,
+        "caregiver": [
+            {"day": WEEKDAYS[w.weekday], "start": f"{w.start:%H:%M}", "end": f"{w.end:%H:%M}"}
+            for w in (feeds.caregiver if feeds else ())
+        ],
     }
     if as_json:
         print_json(data)
@@ -156,6 +161,9 @@ def set_feeds(
     at: str | None = typer.Option(None, "--at", help="Fixed times instead: 06:00,09:30,13:00."),
     duration: str = typer.Option("30m", "--duration", help="Each feed or pump."),
     after_feed: str = typer.Option("45m", "--after-feed", help="Start a run within this."),
+    caregiver: list[str] = typer.Option(
+        [], "--caregiver", help='When someone else has the baby, e.g. "sat 08:00-12:00".'
+    ),
 ) -> None:
     """Set the feeding or pumping schedule: runs go right after a feed, back before the next."""
     if (every is None) == (at is None):
@@ -167,6 +175,8 @@ def set_feeds(
             every=every or "", start=start, end=end, duration=duration, after_feed=after_feed
         )
     )
+    if caregiver:
+        feeds = replace(feeds, caregiver=parse_windows(caregiver))
     with opened() as mp:
         today = mp.clock.today(mp.athletes.current().timezone).isoformat()
         replan = mp.scheduling.set_feeds(feeds)

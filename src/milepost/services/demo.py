@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from milepost.domain.athlete import Athlete, RaceResult, Sex
+from milepost.domain.availability import parse_feed_times, parse_windows
 from milepost.domain.units import Units
 from milepost.services.athletes import AthleteService
+from milepost.services.scheduling import SchedulingService
 
 DEMO_NAME = "Demo Runner"
 
@@ -26,3 +28,18 @@ def seed_demo_athlete(athletes: AthleteService, today: date) -> Athlete:
             races=(RaceResult(5000.0, 22 * 60 + 30, today - timedelta(days=30)),),
         )
     )
+
+
+# Her week (the seed story): a 13-month-old still fed morning, midday and evening; weekday runs
+# before work, longer windows at the weekend.
+DEMO_WINDOWS = ("mon-fri 05:45-07:45", "sat 06:00-10:30", "sun 06:00-09:30")
+DEMO_FEEDS = "05:30,12:30,19:00"
+
+
+def seed_demo_schedule(scheduling: SchedulingService) -> None:
+    """Give the demo athlete her hours and feeds once (kept if she has changed them)."""
+    availability, _ = scheduling.settings()
+    if availability.windows:
+        return
+    scheduling.set_windows(parse_windows(DEMO_WINDOWS))
+    scheduling.set_feeds(parse_feed_times(DEMO_FEEDS, duration="20m"))

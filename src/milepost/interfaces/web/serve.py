@@ -11,7 +11,7 @@ from milepost.domain.plan.request import PlanRequest
 from milepost.domain.units import HALF_MARATHON_M
 from milepost.errors import NotFoundError
 from milepost.services.accounts import DEMO_PASSWORD, DEMO_USERNAME
-from milepost.services.demo import seed_demo_athlete
+from milepost.services.demo import seed_demo_athlete, seed_demo_schedule
 
 
 def seed_demo(mp: Milepost) -> None:
@@ -36,6 +36,7 @@ def seed_demo(mp: Milepost) -> None:
                 race_name="Demo Half",
             )
         )
+    seed_demo_schedule(mine.scheduling)
 
 
 def serve(

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from milepost.domain.activity import Samples
 from milepost.domain.units import HALF_MARATHON_M, MARATHON_M, METRES_PER_MILE
@@ -40,7 +41,9 @@ class BestEffort:
 
 
 def fastest_window(
-    time_s: Sequence[float], distance_m: Sequence[float], target_m: float
+    time_s: Sequence[float] | NDArray[np.float64],
+    distance_m: Sequence[float] | NDArray[np.float64],
+    target_m: float,
 ) -> tuple[float, float] | None:
     """``(duration_s, start_s)`` of the quickest stretch covering ``target_m``, if any does.
 

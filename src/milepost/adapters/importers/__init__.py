@@ -71,12 +71,15 @@ def read_activity(source: str | Path | bytes, name: str | None = None) -> Import
             TypeError,
             ArithmeticError,
             UnicodeError,
+            AssertionError,
         ) as exc:
-            # The decoders' own errors on damaged files, found by tests/fuzz: a bad length, an
-            # unknown encoding named in the XML declaration, an absurd number, an array where a
-            # FIT field should hold one value.
+            # The decoders' own errors on damaged files, found by tests/fuzz and atheris: a bad
+            # length, an unknown encoding named in the XML declaration, an absurd number, an
+            # array where a FIT field should hold one value, fitdecode's bare assert on a
+            # malformed chunk size.
             raise ImportFileError(
-                f"{path} is damaged and cannot be read ({type(exc).__name__}: {exc})",
+                f"{path} is damaged and cannot be read ({type(exc).__name__}"
+                + (f": {exc})" if str(exc) else ")"),
                 path=path,
             ) from exc
     raise ImportFileError(

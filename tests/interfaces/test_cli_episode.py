@@ -146,3 +146,8 @@ def test_after_a_long_break_a_later_race_gets_its_own_plan(
     assert len(after["weeks"]) <= 24
     code, _, err = run("plan", "retarget")
     assert code == 2 and "say what changes" in err
+
+
+def test_a_date_in_the_wrong_year_is_refused(plan: None) -> None:
+    code, _, err = run("episode", "add", "illness", "--start", "2017-02-08", "--fever", "38.4")
+    assert code == 2 and "more than a year ago" in err and "check the year" in err

@@ -30,9 +30,9 @@ from milepost.domain.athlete import Athlete
 
 pytestmark = pytest.mark.slow
 
-N_FILES = 40
+N_FILES = 80
 KILLS = 6
-RUN_TIMEOUT_S = 60.0  # one uninterrupted import of the 40 files takes ~5 s here
+RUN_TIMEOUT_S = 60.0  # one uninterrupted import of the 80 files takes ~8 s here
 POLL_S = 0.05
 MILEPOST = Path(sys.executable).with_name("milepost")
 
@@ -125,14 +125,14 @@ def test_an_import_killed_at_random_points_stays_whole_and_finishes_when_rerun(h
         started = time.monotonic()
         if round_ % 3 == 0:
             # Anywhere: start-up, reading the folder, parsing, or storing.
-            time.sleep(rng.uniform(0.1, 2.5))
+            time.sleep(rng.uniform(0.1, 1.5))
         else:
             # Once storing has begun, a random moment into it.
             while time.monotonic() - started < RUN_TIMEOUT_S and process.poll() is None:
                 if _counts(db)["activities"] > before:
                     break
                 time.sleep(POLL_S)
-            time.sleep(rng.uniform(0.0, 0.6))
+            time.sleep(rng.uniform(0.0, 0.25))
         if _kill(process):
             kills += 1
             counts = _check_whole(db)
@@ -140,8 +140,9 @@ def test_an_import_killed_at_random_points_stays_whole_and_finishes_when_rerun(h
                 mid_store += 1
             seen.append(counts["activities"])
     print(f"activities stored after each of {kills} kills: {seen}")  # shown with -s
-    # Not vacuous: the kills did land while activities were going in.
-    assert kills >= KILLS - 1, f"only {kills} kills landed (counts after each: {seen})"
+    # Not vacuous: several kills landed, at least two while activities were going in (an
+    # import faster than the kills can finish early; that is not a failure of safety).
+    assert kills >= 3, f"only {kills} kills landed (counts after each: {seen})"
     assert mid_store >= 2, f"no kill landed mid-import (counts after each: {seen})"
     finished = _start_import(folder, env)
     _, stderr = finished.communicate(timeout=RUN_TIMEOUT_S)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
@@ -74,3 +74,26 @@ def log_episode(account: Account, **fields: str) -> None:
         "/happened/episode", data={"action": "apply", "csrf_token": account.csrf(), **fields}
     )
     assert response.status_code == 200, response.text
+
+
+def gpx_run(points: int = 900, start: str = "2027-01-05T07:00:00Z") -> bytes:
+    """A run recorded a point every 2 s with heart rate and elevation (Garmin's GPX extension),
+    longer than a chart's 500 points so the page has to thin it."""
+    first = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    rows = []
+    for i in range(points):
+        at = (first + timedelta(seconds=2 * i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # ~6 m every 2 s along a meridian: about 3 m/s, a 5:30/km jog.
+        lat = 51.5 + i * 6 / 111_320
+        rows.append(
+            f'<trkpt lat="{lat:.7f}" lon="-0.1000000"><ele>{20 + (i % 120) / 10:.1f}</ele>'
+            f"<time>{at}</time><extensions><gpxtpx:TrackPointExtension>"
+            f"<gpxtpx:hr>{130 + i % 25}</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions>"
+            "</trkpt>"
+        )
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="milepost tests" '
+        'xmlns="http://www.topografix.com/GPX/1/1" '
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        f"<trk><trkseg>{''.join(rows)}</trkseg></trk></gpx>"
+    ).encode()

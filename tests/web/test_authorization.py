@@ -16,7 +16,16 @@ from typing import Any
 
 from starlette.routing import Route
 
-from .helpers import PASSWORD, Account, client_for, csrf_of, log_episode, make_plan, sign_up
+from .helpers import (
+    PASSWORD,
+    Account,
+    client_for,
+    csrf_of,
+    gpx_run,
+    log_episode,
+    make_plan,
+    sign_up,
+)
 
 OWNER, OTHER, COACH_NONE, COACH_TRAINING, COACH_HEALTH, ANON = (
     "owner",
@@ -88,6 +97,25 @@ def _fresh_invite(w: World, _: str) -> dict[str, str]:
     return {"token": page.split("/invites/")[1].split("<")[0]}
 
 
+def _a_session(w: World) -> dict[str, str]:
+    # The first session the owner's Week 6 offers to move (the other athlete's plan has had the
+    # same inputs, in the same order, so it holds the same session there).
+    owner = w.accounts[OWNER]
+    found = re.search(
+        r'name="on" value="([\d-]+)"><input type="hidden" name="index" value="(\d+)">'
+        r'.*?<option value="([\d-]+)"',
+        owner.client.get("/week?n=6").text,
+        re.S,
+    )
+    assert found, "no movable session in week 6"
+    return {"on": found.group(1), "index": found.group(2), "to": found.group(3)}
+
+
+def _coach_move(w: World) -> dict[str, str]:
+    session = _a_session(w)
+    return {"session": f"{session['on']}/{session['index']}", "to": session["to"]}
+
+
 PLAN_FORM = {
     "race": "10k",
     "race_date": "2027-03-28",
@@ -103,9 +131,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/docs"): Rule(EVERYONE),
     ("GET", "/api/docs/oauth2-redirect"): Rule(EVERYONE),
     ("GET", "/api/openapi.json"): Rule(EVERYONE),
+    ("GET", "/healthz"): Rule(EVERYONE),  # a liveness probe: "ok", nothing about anyone
     # The athlete's own pages: each athlete gets their own; coaches have no athlete.
     ("GET", "/today"): Rule(ATHLETES),
     ("GET", "/week"): Rule(ATHLETES),
+    ("POST", "/week/move"): Rule(ATHLETES, form=_a_session),
+    ("POST", "/week/pin"): Rule(ATHLETES, form=lambda w: _a_session(w) | {"at": "06:30"}),
+    ("GET", "/progress"): Rule(ATHLETES),
     ("GET", "/plan"): Rule(ATHLETES),
     ("GET", "/plan/new"): Rule(ATHLETES),
     ("POST", "/plan"): Rule(ATHLETES, form=lambda w: PLAN_FORM),
@@ -116,6 +148,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/happened/checkin"): Rule(ATHLETES, form=lambda w: {"fever_free": "true"}),
     ("GET", "/log"): Rule(ATHLETES),
     ("POST", "/log"): Rule(ATHLETES, files=True),
+    # An activity is its owner's alone: another athlete's log has no such id (404).
+    ("GET", "/log/{activity_id}"): Rule(
+        frozenset({OWNER}), path=lambda w, _: {"activity_id": w.ids["activity"]}
+    ),
     ("GET", "/exports"): Rule(ATHLETES),
     ("GET", "/exports/plan.ics"): Rule(ATHLETES),
     ("GET", "/exports/busy.ics"): Rule(ATHLETES),
@@ -133,6 +169,23 @@ RULES: dict[tuple[str, str], Rule] = {
         SIGNED_IN, form=lambda w: {"display_name": "Renamed", "timezone": "UTC", "units": "km"}
     ),
     ("POST", "/settings/tokens"): Rule(SIGNED_IN, form=lambda w: {"name": "matrix"}),
+    # Without the right password nobody's account goes (test_account_deletion.py deletes one).
+    ("POST", "/settings/delete-account"): Rule(frozenset(), form=lambda w: {"password": "wrong"}),
+    # The hours an athlete trains in are her own: coaches have no athlete (403).
+    ("POST", "/settings/availability"): Rule(
+        ATHLETES, form=lambda w: {"windows": "mon-fri 05:30-07:00\nsat,sun 07:00-10:30"}
+    ),
+    ("POST", "/settings/availability/unavailable"): Rule(
+        ATHLETES, form=lambda w: {"first": "2027-02-10", "reason": "travel"}
+    ),
+    ("POST", "/settings/availability/window"): Rule(
+        ATHLETES, form=lambda w: {"on": "2027-02-11", "start": "12:00", "end": "13:00"}
+    ),
+    ("POST", "/settings/availability/clear"): Rule(ATHLETES, form=lambda w: {}),
+    ("POST", "/settings/feeds"): Rule(
+        ATHLETES, form=lambda w: {"mode": "times", "times": "05:00,09:00,13:00,17:00,21:00"}
+    ),
+    ("POST", "/settings/feeds/clear"): Rule(ATHLETES, form=lambda w: {}),
     ("POST", "/settings/tokens/{token_id}/delete"): Rule(
         frozenset({OWNER}), form=lambda w: {}, path=lambda w, _: {"token_id": w.ids["token"]}
     ),
@@ -151,6 +204,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/coach/athletes/{athlete_id}"): Rule(LINKED, path=_owner),
     ("POST", "/coach/athletes/{athlete_id}/notes"): Rule(
         frozenset({COACH_TRAINING, COACH_HEALTH}), form=lambda w: {"text": "Nice!"}, path=_owner
+    ),
+    # Moving training is training: any linked coach may; the owner moves hers on the Week page.
+    ("POST", "/coach/athletes/{athlete_id}/move"): Rule(
+        frozenset({COACH_TRAINING, COACH_HEALTH}), form=_coach_move, path=_owner
     ),
     ("GET", "/invites/{token}"): Rule(SIGNED_IN, path=_fresh_invite),
     ("POST", "/invites/{token}"): Rule(COACHES, form=lambda w: {}, path=_fresh_invite),
@@ -214,6 +271,11 @@ def _world(app) -> World:
             data={"coach": coaches[actor].username, "scope": scope, "csrf_token": owner.csrf()},
         )
     owner_id = owner.client.get("/api/me").json()["athlete"]["id"]
+    owner.client.post(
+        "/log",
+        data={"csrf_token": owner.csrf()},
+        files={"files": ("jog.gpx", gpx_run(points=200), "application/gpx+xml")},
+    )
     world = World(
         {OWNER: owner, OTHER: other, ANON: Account("", client_for(app)), **coaches}, owner_id
     )
@@ -221,6 +283,7 @@ def _world(app) -> World:
         "/settings/tokens", data={"name": "owner's", "csrf_token": owner.csrf()}
     ).text
     world.ids["token"] = page.split("/settings/tokens/")[1].split("/")[0]
+    world.ids["activity"] = re.findall(r'href="/log/(\d+)"', owner.client.get("/log").text)[0]
     page = owner.client.post(
         "/settings/coaches/invite-link", data={"scope": "training", "csrf_token": owner.csrf()}
     ).text

@@ -1,13 +1,15 @@
 """The main flow in a real browser: Debian's chromium, headless, driven by Playwright against
 `milepost serve` on a free loopback port with its own SQLite database.
 
-Sign up, make a plan, log mastitis with a fever, see the re-plan and its guidance, invite a coach
-who sees the roster without health detail, share health detail, and the coach sees the episode.
+Sign up, make a plan, set the hours and feeds in Settings and see sessions at times on Today and
+Week, log mastitis with a fever, see the re-plan and its guidance, invite a coach who sees the
+roster without health detail, share health detail, and the coach sees the episode.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .helpers import PASSWORD, TODAY
+from .helpers import PASSWORD, TODAY, gpx_run
 
 CHROMIUM = os.environ.get("MILEPOST_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = (
@@ -119,6 +121,38 @@ def test_sign_up_plan_mastitis_and_a_coach_with_and_without_consent(server, brow
     runner.get_by_role("button", name="Make my plan").click()
     expect(runner.locator(".countdown")).to_have_text("Week 1 of 15 — 14 to go")
 
+    # Settings: the hours she has, then the feeds; each save says what was placed.
+    runner.get_by_role("link", name="Settings").click()
+    runner.get_by_label("One line per window").fill("mon-fri 05:30-07:00\nsat,sun 07:00-10:30")
+    runner.get_by_label("Buffer after each run (minutes)").fill("15")
+    runner.get_by_role("button", name="Save windows").click()
+    result = runner.locator("#schedule-result")
+    expect(result).to_contain_text("sessions placed in your hours")
+    # A window the parser cannot read is explained beside the form, which keeps what she typed.
+    runner.get_by_label("One line per window").fill("mon-fri 5.30")
+    runner.get_by_role("button", name="Save windows").click()
+    expect(runner.locator("#hours-errors")).to_contain_text("as a time range")
+    expect(runner.get_by_label("One line per window")).to_have_value("mon-fri 5.30")
+    runner.get_by_label("One line per window").fill("mon-fri 05:30-07:00\nsat,sun 07:00-10:30")
+    runner.get_by_role("button", name="Save windows").click()
+    expect(runner.locator("#hours-errors")).to_be_empty()
+    runner.get_by_label("Every", exact=True).fill("3h")
+    runner.get_by_label("First feed").fill("05:00")
+    runner.get_by_label("Last feed by").fill("20:00")
+    runner.get_by_role("button", name="Save feeds").click()
+    expect(result).to_contain_text("Feeds saved: 05:00, 08:00, 11:00, 14:00, 17:00, 20:00.")
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        runner.locator("#availability").screenshot(path=str(SCREENSHOTS / "settings-phone.png"))
+
+    runner.get_by_role("link", name="Today").click()
+    expect(runner.locator(".session .time").first).to_have_text(re.compile(r"^05:30–\d\d:\d\d$"))
+    runner.get_by_role("link", name="Week").click()
+    expect(runner.locator(".day .feed").first).to_contain_text("Feed (30 min)")
+    expect(runner.locator(".day summary .time").first).to_be_visible()
+    if SCREENSHOTS:
+        runner.screenshot(path=str(SCREENSHOTS / "week-phone.png"), full_page=True)
+
     # Something happened: mastitis with a fever. Preview first, then save.
     runner.get_by_role("link", name="Something happened").first.click()
     runner.get_by_label("What happened").select_option("mastitis")
@@ -140,6 +174,22 @@ def test_sign_up_plan_mastitis_and_a_coach_with_and_without_consent(server, brow
         runner.goto(f"{server}/plan")
         runner.wait_for_function("document.querySelector('#volume-chart').dataset.drawn")
         runner.screenshot(path=str(SCREENSHOTS / "plan-phone.png"), full_page=True)
+
+    # Log: a recorded run, its charts (Chart.js draws them), and Progress.
+    runner.goto(f"{server}/log")
+    runner.get_by_label("Activity files").set_input_files(
+        {"name": "jog.gpx", "mimeType": "application/gpx+xml", "buffer": gpx_run()}
+    )
+    runner.get_by_role("button", name="Upload").click()
+    expect(runner.locator("#import-report")).to_contain_text("1 imported")
+    runner.goto(f"{server}/log")
+    runner.locator("table a").first.click()  # a boosted link: Chart.js is loaded on demand
+    expect(runner.locator("canvas[data-xy-chart]").first).to_have_attribute("data-drawn", "1")
+    expect(runner.get_by_role("heading", name="Heart rate (bpm)")).to_be_visible()
+    runner.get_by_role("link", name="Progress").click()
+    expect(runner.locator("canvas[data-line-chart]").first).to_have_attribute("data-drawn", "1")
+    if SCREENSHOTS:
+        runner.screenshot(path=str(SCREENSHOTS / "progress-phone.png"), full_page=True)
 
     # A coach signs up in another browser; the runner adds her, training only.
     laptop = browser.new_context(viewport={"width": 1280, "height": 800})

@@ -8,12 +8,13 @@ an optional end and the facts the runner gave. Check-ins add what changed on a d
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from milepost.errors import InputError
 
 FEVER_C = 38.0  # [S: docs/science.md §3] a temperature at or above this is a fever
+BODY_TEMPERATURE_C = (34.0, 43.0)  # outside this a reading is a typo, not a patient
 
 
 class EpisodeKind(StrEnum):
@@ -112,13 +113,23 @@ def parse_temperature_reading(text: str) -> float:
         ) from exc
     # A bare number above 45 can only be Fahrenheit.
     celsius = (value - 32.0) * 5.0 / 9.0 if unit == "f" or (not unit and value > 45) else value
-    if not 34.0 <= celsius <= 43.0:
+    if not BODY_TEMPERATURE_C[0] <= celsius <= BODY_TEMPERATURE_C[1]:
         raise InputError(f"{text} is not a body temperature", hint="for example 38.6 or 101.5F")
     return round(celsius, 2)
 
 
 def validate_episode(episode: Episode, today: date) -> Episode:
     """Refuse an episode that cannot be right, naming the field."""
+    if episode.start < today - timedelta(days=366):
+        raise InputError(
+            f"{episode.kind.value} starting {episode.start.isoformat()} is more than a year ago",
+            hint="check the year: dates are YYYY-MM-DD",
+        )
+    for reading in (episode.fever_c,):
+        if reading is not None and not BODY_TEMPERATURE_C[0] <= reading <= BODY_TEMPERATURE_C[1]:
+            raise InputError(
+                f"{reading} °C is not a body temperature", hint="for example 38.6 or 101.5F"
+            )
     if episode.end is not None and episode.end < episode.start:
         raise InputError(
             f"the episode ends ({episode.end.isoformat()}) before it starts "

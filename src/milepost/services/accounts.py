@@ -29,7 +29,13 @@ from milepost.adapters.storage.repositories import (
 )
 from milepost.domain.athlete import Athlete, validate_athlete
 from milepost.domain.units import Units
-from milepost.errors import ConflictError, InputError, MilepostError, NotFoundError
+from milepost.errors import (
+    ConflictError,
+    InputError,
+    MilepostError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from milepost.services.clock import Clock
 
 ROLES = ("athlete", "coach")
@@ -188,6 +194,19 @@ class AccountService:
         expires = datetime.now(UTC) + SESSION_LIFETIME
         accounts.add_session(digest(token), user.id, csrf, expires)
         return SignedIn(user, token, csrf, expires)
+
+    def delete_account(self, user: User, password: str) -> int:
+        """Delete the account and everything of the athlete it owns, after the password is
+        given again. Returns the number of athletes deleted (0 or 1; a coach owns none)."""
+        with self.db.session() as session:
+            accounts = AccountRepository(session)
+            stored = accounts.password_hash(user.id)
+            if stored is None or not self._verify(stored, password):
+                raise PermissionDeniedError(
+                    "that password is not right: the account was not deleted",
+                    hint="type your password to confirm",
+                )
+            return accounts.delete_user(user.id)
 
     def sign_out(self, token: str) -> None:
         with self.db.session() as session:

@@ -4,7 +4,8 @@ Every web request for an athlete's data asks :meth:`CoachingService.access` firs
 
 - the account that owns an athlete may see and change everything of theirs;
 - a coach the athlete linked sees the training ("training"), and the health episodes only when
-  the athlete chose "training+health"; a coach changes nothing but may leave notes;
+  the athlete chose "training+health"; a linked coach may leave notes and move or pin a session
+  (moving training is training, so "training" consent is enough), and changes nothing else;
 - anyone else is told the athlete does not exist (404), so ids reveal nothing.
 
 Consent is read from the database on every request, so revoking or narrowing it takes effect at
@@ -14,7 +15,7 @@ the next click, not at the next sign-in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
@@ -28,6 +29,8 @@ from milepost.adapters.storage.repositories import (
     HealthRepository,
     User,
 )
+from milepost.domain.adapt import Change
+from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import Athlete
 from milepost.domain.episode import Episode
 from milepost.errors import InputError, NotFoundError, PermissionDeniedError
@@ -74,6 +77,14 @@ class RosterEntry:
     # The open episodes' kinds today; None (not merely empty) without health consent, so the
     # page cannot show what the athlete did not share.
     episodes: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class CoachEdit:
+    """What a coach's move did on the day it aimed at: moved, or refused with the reason."""
+
+    change: Change
+    moved: bool
 
 
 @dataclass(frozen=True)
@@ -258,6 +269,37 @@ class CoachingService:
             coaching = CoachingRepository(session)
             coaching.add_note(athlete_id, coach.id, text)
             return coaching.notes(athlete_id, limit=1)[0]
+
+    def move_session(self, coach: User, athlete_id: int, edit: Edit) -> list[CoachEdit]:
+        """A linked coach moves (or pins) one of the athlete's sessions. The edit is the
+        athlete's plan input like her own, and the revision's reason names the coach.
+
+        Returns what the edit did on its day. A coach without health consent is not told the
+        health reason a move was refused for (only that the day does not fit)."""
+        access = self.access(coach, athlete_id, Need.TRAINING)
+        if access.owner:
+            raise PermissionDeniedError("move your own sessions on the Week page")
+        planning = self.planning_for(access.athlete)
+        day = planning.current().plan.day(edit.on)
+        sessions = day.sessions if day else ()
+        title = sessions[edit.index].title if 0 <= edit.index < len(sessions) else ""
+        replan = planning.edit(edit, by=coach.display_name)
+        if replan is None:
+            return []
+        target = edit.to or edit.on
+        day_rules = replan.adaptation.rules.get(target)
+        health_bound = day_rules is not None and day_rules.deciding is not None
+        private = f"that day does not fit {access.athlete.name}'s plan right now"
+        out = []
+        for change in replan.added:
+            if change.cause != "edit" or change.on != target:
+                continue
+            # A refused move keeps the session where it was: its change does not end in it.
+            moved = change.after == title
+            if not moved and health_bound and not access.sees_health:
+                change = replace(change, reason=private)
+            out.append(CoachEdit(change, moved))
+        return out
 
     def notes(self, athlete: Athlete) -> list[CoachNote]:
         with self.db.session() as session:

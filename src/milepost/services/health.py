@@ -11,7 +11,7 @@ from datetime import date
 
 from milepost.adapters.storage.db import Database
 from milepost.adapters.storage.repositories import HealthRepository
-from milepost.domain.episode import CheckIn, Episode, validate_episode
+from milepost.domain.episode import BODY_TEMPERATURE_C, CheckIn, Episode, validate_episode
 from milepost.errors import InputError, NotFoundError
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
@@ -49,6 +49,12 @@ class HealthService:
     def check_in(self, check_in: CheckIn, *, preview: bool = False) -> Replan | None:
         athlete = self.athletes.current()
         today = self._today()
+        if check_in.temp_c is not None and not (
+            BODY_TEMPERATURE_C[0] <= check_in.temp_c <= BODY_TEMPERATURE_C[1]
+        ):
+            raise InputError(
+                f"{check_in.temp_c} °C is not a body temperature", hint="for example 37.2 or 99F"
+            )
         if check_in.on > today:
             raise InputError(
                 f"a check-in for {check_in.on.isoformat()} is in the future",

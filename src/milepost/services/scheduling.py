@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
+from typing import Any
 
 from milepost.adapters.storage.db import Database
 from milepost.adapters.storage.repositories import LifeScheduleRepository
@@ -19,6 +20,27 @@ from milepost.services.athletes import AthleteService
 from milepost.services.planning import PlanningService, Replan
 
 EMPTY = Availability(windows=())
+
+
+@dataclass(frozen=True)
+class ScheduleSummary:
+    """What placing a revision in the runner's hours did, for the screen after a change."""
+
+    placed: int  # sessions given a start time
+    since: date | None  # the first day placed; None when the plan is not placed (no windows)
+    notes: tuple[tuple[date, str], ...]  # each move or drop the scheduler explains
+
+
+def schedule_summary(body: dict[str, Any]) -> ScheduleSummary:
+    days = [day for week in body["weeks"] for day in week["days"]]
+    placed = sum(1 for day in days for s in day["sessions"] if s.get("start"))
+    since = body.get("schedule", {}).get("from")
+    notes = tuple(
+        (date.fromisoformat(day["date"]), note["text"])
+        for day in days
+        for note in day.get("schedule_notes", [])
+    )
+    return ScheduleSummary(placed, date.fromisoformat(since) if since else None, notes)
 
 
 class SchedulingService:

@@ -742,6 +742,25 @@ class AccountRepository:
         )
         return (_to_user(row), row.password_hash) if row else None
 
+    def password_hash(self, user_id: int) -> str | None:
+        row = self.session.get(UserRow, user_id)
+        return row.password_hash if row else None
+
+    def delete_user(self, user_id: int) -> int:
+        """Delete a user, every athlete she owns (and so, by cascade, all their data), her
+        sessions, tokens and coaching links. Returns how many athletes went with her."""
+        athletes = list(
+            self.session.scalars(select(AthleteRow).where(AthleteRow.user_id == user_id))
+        )
+        for athlete in athletes:
+            self.session.delete(athlete)
+        self.session.flush()
+        row = self.session.get(UserRow, user_id)
+        if row is not None:
+            self.session.delete(row)
+        self.session.flush()
+        return len(athletes)
+
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         row = self.session.get(UserRow, user_id)
         if row is not None:

@@ -5,19 +5,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from milepost import __version__
 from milepost.bootstrap import Milepost, open_milepost
 from milepost.interfaces.web.auth import check_csrf
 from milepost.interfaces.web.boundary import install_boundary
-from milepost.interfaces.web.routes import accounts, api, athlete, coach, exports, happened, log
+from milepost.interfaces.web.limits import MAX_BODY_BYTES, BodySizeLimit
+from milepost.interfaces.web.routes import (
+    accounts,
+    api,
+    athlete,
+    availability,
+    coach,
+    exports,
+    happened,
+    log,
+    progress,
+)
 
 STATIC = Path(__file__).with_name("static")
 
 
-def create_app(mp: Milepost | None = None) -> FastAPI:
-    """The app over ``mp`` (default: opened from the environment, as the CLI opens it)."""
+def create_app(mp: Milepost | None = None, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+    """The app over ``mp`` (default: opened from the environment, as the CLI opens it);
+    request bodies above ``max_body_bytes`` are refused before they are read."""
     app = FastAPI(
         title="milepost",
         version=__version__,
@@ -30,8 +43,15 @@ def create_app(mp: Milepost | None = None) -> FastAPI:
     )
     app.state.milepost = mp or open_milepost()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (accounts, athlete, happened, exports, log, coach):
+    for module in (accounts, athlete, availability, happened, exports, log, progress, coach):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router, prefix="/api")
+
+    # For load balancers and the web benchmark's baseline: no session, no database.
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
     install_boundary(app)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     return app

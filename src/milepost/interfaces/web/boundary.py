@@ -8,6 +8,7 @@ is not a MilepostError is a bug: a plain 500, with no detail that could leak dat
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +20,8 @@ from milepost.interfaces.web.render import page
 from milepost.services.accounts import SignInRequiredError
 
 log = logging.getLogger("milepost.web")
+ERRORS_TO_HEADER = "X-Errors-To"
+_ELEMENT_ID = re.compile(r"#[A-Za-z][\w-]{0,63}")
 
 
 def _is_api(request: Request) -> bool:
@@ -40,10 +43,14 @@ def render_error(request: Request, error: MilepostError) -> Response:
             return Response(status_code=204, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)
     if htmx:
-        # Into the page's message area, leaving the form as the user filled it.
+        # Into the page's message area, leaving the form as the user filled it; a form far down
+        # a phone screen names its own area (X-Errors-To) so the message shows beside it.
         response = page(request, "partials/error.html", status_code=error.status, error=error)
-        response.headers["HX-Retarget"] = "#messages"
+        wanted = request.headers.get(ERRORS_TO_HEADER, "")
+        response.headers["HX-Retarget"] = wanted if _ELEMENT_ID.fullmatch(wanted) else "#messages"
         response.headers["HX-Reswap"] = "innerHTML"
+        # The whole fragment, even when the form asked htmx to pick a part of a page (hx-select).
+        response.headers["HX-Reselect"] = ".error"
         return response
     return page(request, "error.html", status_code=error.status, error=error)
 

@@ -15,7 +15,6 @@ from milepost.domain.units import Units, format_distance, format_duration, forma
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 
 LEVEL_LABEL = {"see_clinician": "See a clinician", "caution": "Caution", "info": "Info"}
-LEVEL_ORDER = {"see_clinician": 0, "caution": 1, "info": 2}
 
 
 def _units(value: str | Units | None) -> Units:
@@ -46,6 +45,10 @@ def pace(pair: tuple[float, float] | list[float] | None, units: str | Units | No
     return f"{format_pace(fast, u).split('/')[0]}–{format_pace(slow, u)}"
 
 
+def one_pace(s_per_km: float | None, units: str | Units | None = None) -> str:
+    return format_pace(s_per_km, _units(units)) if s_per_km else ""
+
+
 def duration(seconds: float | None) -> str:
     return format_duration(seconds) if seconds else ""
 
@@ -56,7 +59,12 @@ def day_label(on: date | str) -> str:
 
 
 TEMPLATES.env.filters.update(
-    distance=distance, volume=volume, pace=pace, duration=duration, day=day_label
+    distance=distance,
+    volume=volume,
+    pace=pace,
+    one_pace=one_pace,
+    duration=duration,
+    day=day_label,
 )
 TEMPLATES.env.globals.update(LEVEL_LABEL=LEVEL_LABEL)
 
@@ -68,21 +76,3 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     context.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
     context.setdefault("is_htmx", request.headers.get("HX-Request") == "true")
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
-
-
-def upcoming_guidance(body: dict[str, Any], today: date) -> list[tuple[date, dict[str, str]]]:
-    """The guidance a re-plan screen shows, chosen as the CLI's ``render_replan`` chooses it:
-    clinician flags and cautions from today on (each once), and today's other items."""
-    seen: set[str] = set()
-    out = []
-    for week in body["weeks"]:
-        for day in week["days"]:
-            on = date.fromisoformat(day["date"])
-            if on < today:
-                continue
-            for item in day.get("guidance", []):
-                wanted = item["level"] != "info" or on == today
-                if wanted and item["text"] not in seen:
-                    seen.add(item["text"])
-                    out.append((on, item))
-    return sorted(out, key=lambda pair: (LEVEL_ORDER[pair[1]["level"]], pair[0]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -26,10 +28,17 @@ def _home_of(role: str) -> str:
 
 
 def _safe_next(target: str | None, fallback: str) -> str:
-    # Only paths on this site: "//evil.example" and "https://…" would be open redirects.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return fallback
+    # Only paths on this site: "//evil.example" and "https://…" would be open redirects, and so
+    # would "/\\evil.example" or "/<tab>/evil.example": browsers read a backslash as a slash
+    # and drop tabs and newlines from URLs before following them.
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
 
 
 def _signed_in_response(request: Request, signed: SignedIn, target: str) -> Response:

@@ -19,7 +19,7 @@ from milepost.domain.plan.serialize import session_to_dict
 from milepost.interfaces.web.auth import milepost, own_milepost, signed_in
 from milepost.interfaces.web.routes.happened import kind_from, symptoms_from
 from milepost.services.coaching import Need
-from milepost.services.planning import CurrentPlan, Replan, change_to_dict
+from milepost.services.planning import Replan, change_to_dict
 
 router = APIRouter(tags=["milepost"])
 
@@ -67,17 +67,6 @@ def _user_json(user: User) -> dict[str, Any]:
     }
 
 
-def _plan_json(current: CurrentPlan) -> dict[str, Any]:
-    data = dict(current.body)
-    data["plan_id"] = current.plan_id
-    data["athlete"] = current.athlete.name
-    data["revisions"] = [
-        {"at": r.created_at.isoformat(), "reason": r.reason, "changes": r.changes}
-        for r in current.revisions
-    ]
-    return data
-
-
 def _replan_json(replan: Replan | None) -> dict[str, Any]:
     if replan is None:
         return {"changes": [], "no_longer": [], "forecast": None, "revision": None}
@@ -112,7 +101,7 @@ def me(user: User = Depends(signed_in), mp: Milepost = Depends(milepost)) -> dic
 @router.get("/plan")
 def plan(mine: Milepost = Depends(own_milepost)) -> dict[str, Any]:
     """Your current plan: every week and day, with guidance, the forecast and the revisions."""
-    return _plan_json(mine.planning.current())
+    return mine.planning.current().as_json()
 
 
 @router.get("/plan/today")
@@ -203,7 +192,7 @@ def athlete_plan(
 ) -> dict[str, Any]:
     """An athlete's plan: yours, or one who made you their coach."""
     access = mp.coaching.access(user, athlete_id, Need.TRAINING)
-    return _plan_json(mp.for_athlete(access.athlete).planning.current())
+    return mp.for_athlete(access.athlete).planning.current().as_json()
 
 
 @router.get("/athletes/{athlete_id}/episodes")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from milepost.adapters.storage.repositories import User
 from milepost.bootstrap import Milepost
+from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import parse_race_result
-from milepost.domain.plan.request import PlanRequest, TuneUp, parse_weekday
+from milepost.domain.availability import parse_time
+from milepost.domain.plan.request import PlanRequest, TuneUp, parse_tune_up, parse_weekday
 from milepost.domain.units import (
     METRES_PER_MILE,
     parse_date,
@@ -16,9 +20,16 @@ from milepost.domain.units import (
     parse_duration,
 )
 from milepost.errors import InputError, NotFoundError
-from milepost.interfaces.web.auth import milepost, own_milepost, signed_in
+from milepost.interfaces.web.auth import clear_session_cookie, milepost, own_milepost, signed_in
 from milepost.interfaces.web.render import page
-from milepost.interfaces.web.views import plan_weeks, weekly_volume
+from milepost.interfaces.web.views import (
+    availability_view,
+    plan_weeks,
+    replan_context,
+    today_view,
+    weekly_volume,
+)
+from milepost.services.planning import Replan
 
 router = APIRouter()
 
@@ -32,19 +43,71 @@ def today(request: Request, mine: Milepost = Depends(own_milepost)) -> Response:
     except NotFoundError:
         return RedirectResponse("/plan/new", status_code=303)
     notes = mine.coaching.notes(result.athlete)
-    return page(request, "today.html", t=result, notes=notes)
+    return page(request, "today.html", t=result, notes=notes, **today_view(result))
 
 
 @router.get("/week", response_class=HTMLResponse)
 def week(
     request: Request, n: int | None = None, mine: Milepost = Depends(own_milepost)
 ) -> Response:
+    return _week_page(request, mine, n)
+
+
+def _week_page(
+    request: Request,
+    mine: Milepost,
+    n: int | None,
+    on: date | None = None,
+    replan: Replan | None = None,
+    title: str = "",
+) -> Response:
+    """Week ``n``, else the week holding ``on`` (after an edit there), else this week."""
     current = mine.planning.current()
-    weeks = plan_weeks(current)
-    number = n or next((w["number"] for w in weeks if w["is_current"]), 1)
+    _, feeds = mine.scheduling.settings()  # feeds, if any, drawn around the placed sessions
+    weeks = plan_weeks(current, feeds)
+    holding = next((w["number"] for w in weeks if on and w["starts"] <= on <= w["ends"]), None)
+    number = n or holding or next((w["number"] for w in weeks if w["is_current"]), 1)
     if not 1 <= number <= len(weeks):
         raise InputError(f"week {number} is not in this plan", hint=f"weeks run 1–{len(weeks)}")
-    return page(request, "week.html", current=current, week=weeks[number - 1], total=len(weeks))
+    extra = (replan_context(replan, current.today) | {"title": title}) if title else {}
+    return page(
+        request,
+        "week.html",
+        current=current,
+        week=weeks[number - 1],
+        total=len(weeks),
+        **extra,
+    )
+
+
+@router.post("/week/move", response_class=HTMLResponse)
+def move(
+    request: Request,
+    on: str = Form(...),
+    index: int = Form(0),
+    to: str = Form(...),
+    mine: Milepost = Depends(own_milepost),
+) -> Response:
+    """Move a session to another day (``milepost plan move``); unsafe moves are refused with
+    the reason, in the re-plan shown above the week."""
+    when, target = parse_date(on), parse_date(to)
+    replan = mine.planning.edit(Edit("move", when, index, target))
+    return _week_page(request, mine, None, when, replan, "Session moved")
+
+
+@router.post("/week/pin", response_class=HTMLResponse)
+def pin(
+    request: Request,
+    on: str = Form(...),
+    index: int = Form(0),
+    at: str = Form(""),
+    mine: Milepost = Depends(own_milepost),
+) -> Response:
+    """Pin a session where it is (``milepost plan pin``), optionally at a start time."""
+    when = parse_date(on)
+    start = parse_time(at) if at.strip() else None
+    replan = mine.planning.edit(Edit("pin", when, index, None, None, start))
+    return _week_page(request, mine, None, when, replan, "Session pinned")
 
 
 @router.get("/plan", response_class=HTMLResponse)
@@ -76,16 +139,8 @@ def _weekly_m(value: float | None, units: str, what: str) -> float | None:
     return value * (METRES_PER_MILE if units == "mi" else 1000.0)
 
 
-def _tune_up(text: str) -> TuneUp | None:
-    if not text.strip():
-        return None
-    distance, sep, when = text.partition("@")
-    if not sep:
-        raise InputError(
-            f"could not read '{text}' as a tune-up race",
-            hint="write DISTANCE@DATE, e.g. 10k@2027-03-14",
-        )
-    return TuneUp(parse_distance(distance), parse_date(when))
+def _optional_tune_up(text: str) -> TuneUp | None:
+    return parse_tune_up(text) if text.strip() else None
 
 
 @router.post("/plan")
@@ -121,7 +176,7 @@ def create_plan(
         rest_days=tuple(parse_weekday(d) for d in rest_days),
         start=parse_date(start) if start.strip() else None,
         units=units,
-        tune_up=_tune_up(tune_up),
+        tune_up=_optional_tune_up(tune_up),
         strength_per_week=strength,
         race_name=name.strip(),
         goal_s=parse_duration(goal) if goal.strip() else None,
@@ -138,13 +193,14 @@ def settings(
     user: User = Depends(signed_in),
     mp: Milepost = Depends(milepost),
 ) -> Response:
-    return _settings_page(request, user, mp)
+    return settings_page(request, user, mp)
 
 
-def _settings_page(
+def settings_page(
     request: Request, user: User, mp: Milepost, status_code: int = 200, **extra: object
 ) -> Response:
     athlete = mp.accounts.athlete_of(user)
+    hours = availability_view(mp.for_athlete(athlete).scheduling) if athlete else {}
     return page(
         request,
         "settings.html",
@@ -153,6 +209,7 @@ def _settings_page(
         athlete=athlete,
         tokens=mp.accounts.api_tokens(user),
         links=mp.coaching.links(user) if athlete else [],
+        **hours,
         **extra,
     )
 
@@ -178,7 +235,20 @@ def create_token(
 ) -> Response:
     _, token = mp.accounts.create_api_token(user, name)
     # Shown once, in this response: only its hash is stored.
-    return _settings_page(request, user, mp, new_token=token)
+    return settings_page(request, user, mp, new_token=token)
+
+
+@router.post("/settings/delete-account")
+def delete_account(
+    request: Request,
+    password: str = Form(""),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    mp.accounts.delete_account(user, password)
+    response = RedirectResponse("/signin?deleted=1", status_code=303)
+    clear_session_cookie(response, request)
+    return response
 
 
 @router.post("/settings/tokens/{token_id}/delete")
@@ -209,7 +279,7 @@ def invite_link(
 ) -> Response:
     _, token = mp.coaching.create_invite(user, scope)
     url = str(request.url_for("invite", token=token))
-    return _settings_page(request, user, mp, invite_url=url)
+    return settings_page(request, user, mp, invite_url=url)
 
 
 @router.post("/settings/coaches/{link_id}/scope")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from milepost.adapters.storage.repositories import User
 from milepost.bootstrap import Milepost
+from milepost.domain.adapt.edits import Edit
+from milepost.domain.units import parse_date
+from milepost.errors import InputError
 from milepost.interfaces.web.auth import milepost, signed_in
 from milepost.interfaces.web.render import page
-from milepost.interfaces.web.views import plan_weeks
+from milepost.interfaces.web.views import movable_sessions, plan_weeks
 
 router = APIRouter()
 
@@ -28,9 +33,35 @@ def athlete(
     coach: User = Depends(signed_in),
     mp: Milepost = Depends(milepost),
 ) -> Response:
+    return _athlete_page(request, coach, mp, athlete_id)
+
+
+def _athlete_page(
+    request: Request, coach: User, mp: Milepost, athlete_id: int, **extra: Any
+) -> Response:
     view = mp.coaching.athlete_view(coach, athlete_id)
     weeks = plan_weeks(view.plan) if view.plan else []
-    return page(request, "coach_athlete.html", view=view, weeks=weeks)
+    movable = movable_sessions(view.plan) if view.plan else None
+    return page(request, "coach_athlete.html", view=view, weeks=weeks, movable=movable, **extra)
+
+
+@router.post("/coach/athletes/{athlete_id}/move", response_class=HTMLResponse)
+def move(
+    request: Request,
+    athlete_id: int,
+    session: str = Form(...),
+    to: str = Form(...),
+    coach: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    """A linked coach moves one of the athlete's sessions: the athlete's own edit, in her plan
+    history with the coach's name (``training`` consent is enough: moving training is training)."""
+    on, _, index = session.partition("/")
+    if not index.isdigit():
+        raise InputError(f"'{session}' is not a session", hint="pick one from the list")
+    edit = Edit("move", parse_date(on), int(index), parse_date(to))
+    moved = mp.coaching.move_session(coach, athlete_id, edit)
+    return _athlete_page(request, coach, mp, athlete_id, moved=moved)
 
 
 @router.post("/coach/athletes/{athlete_id}/notes")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -19,7 +17,8 @@ from milepost.domain.episode import (
 from milepost.domain.units import parse_date
 from milepost.errors import InputError
 from milepost.interfaces.web.auth import own_milepost
-from milepost.interfaces.web.render import page, upcoming_guidance
+from milepost.interfaces.web.render import page
+from milepost.interfaces.web.views import replan_context
 from milepost.services.planning import Replan
 
 router = APIRouter()
@@ -51,18 +50,6 @@ def _action(action: str) -> bool:
     if action not in ("preview", "apply"):
         raise InputError(f"'{action}' is not something this form can do")
     return action == "preview"
-
-
-def replan_context(replan: Replan | None, today: Any) -> dict[str, Any]:
-    """What the re-plan partial shows: the CLI's screen, in HTML."""
-    if replan is None:
-        return {"replan": None}
-    return {
-        "replan": replan,
-        "changes": sorted(replan.added, key=lambda c: c.on),
-        "guidance": upcoming_guidance(replan.body, today),
-        "forecast": replan.body.get("forecast"),
-    }
 
 
 def _result(

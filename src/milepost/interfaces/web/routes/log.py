@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from milepost.bootstrap import Milepost
 from milepost.errors import InputError
 from milepost.interfaces.web.auth import own_milepost
+from milepost.interfaces.web.charts import activity_charts, lap_rows
 from milepost.interfaces.web.render import page
 
 router = APIRouter()
@@ -54,3 +55,21 @@ def upload(
     if request.headers.get("HX-Request") == "true":
         return page(request, "partials/import_report.html", **context)
     return page(request, "log.html", activities=mine.logbook.list_activities(), **context)
+
+
+@router.get("/log/{activity_id}", response_class=HTMLResponse)
+def activity(
+    request: Request, activity_id: int, mine: Milepost = Depends(own_milepost)
+) -> Response:
+    """One activity: its summary, pace, heart-rate and elevation charts, laps, best efforts.
+    The owner's only: the logbook looks the id up in her own log (another's id is not found)."""
+    logged = mine.logbook.show(activity_id)
+    units = mine.athletes.current().units
+    return page(
+        request,
+        "activity.html",
+        a=logged,
+        units=units.value,
+        charts=activity_charts(mine.logbook.samples(activity_id), units),
+        laps=lap_rows(logged.activity.laps),
+    )

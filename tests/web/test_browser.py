@@ -213,6 +213,8 @@ def test_sign_up_plan_mastitis_and_a_coach_with_and_without_consent(server, brow
     runner.goto(f"{server}/settings")
     runner.locator("#coaches select[name=scope]").first.select_option("training+health")
     runner.get_by_role("button", name="Change").click()
+    runner.wait_for_load_state("networkidle")  # the change is stored before the coach looks
+    expect(runner.locator("#coaches select[name=scope]").first).to_have_value("training+health")
     coach.reload()
     expect(card).to_contain_text("In a health episode: mastitis")
     card.get_by_role("link", name="Maya Runner").click()

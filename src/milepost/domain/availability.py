@@ -229,12 +229,17 @@ def parse_duration(text: str) -> float:
     """``"30m"``, ``"45min"``, ``"3h"``, ``"1h30m"`` or a bare number of minutes → seconds."""
     key = text.strip().lower().replace(" ", "")
     if key.isascii() and key.isdigit():
-        return int(key) * 60.0
-    match = _DURATION.match(key)
-    if not key or not match or not any(match.groups()):
-        raise InputError(f"could not read '{text}' as a duration: use e.g. 30m, 3h or 1h30m")
-    hours, minutes = match.groups()
-    return float(hours or 0) * 3600.0 + int(minutes or 0) * 60.0
+        seconds = int(key) * 60.0
+    else:
+        match = _DURATION.match(key)
+        if not key or not match or not any(match.groups()):
+            raise InputError(f"could not read '{text}' as a duration: use e.g. 30m, 3h or 1h30m")
+        hours, minutes = match.groups()
+        seconds = float(hours or 0) * 3600.0 + int(minutes or 0) * 60.0
+    if seconds > 24 * 3600.0:
+        # Found by tests/fuzz: an absurd interval overflowed the date arithmetic.
+        raise InputError(f"'{text}' is longer than a day", hint="for example 30m, 3h or 1h30m")
+    return seconds
 
 
 def parse_days(text: str) -> tuple[int, ...]:

@@ -9,7 +9,8 @@ sees in exactly one place each (the CLI boundary, the web app's handler).
     ├── PermissionDeniedError     (403)  exists, but not yours to see or change
     ├── ConflictError             (409)  clashes with stored data (a duplicate name, a stale edit)
     ├── ImportFileError           (422)  an activity file that cannot be read (path, byte offset)
-    └── InfeasiblePlanError       (422)  a plan request that cannot work (with an alternative)
+    ├── InfeasiblePlanError       (422)  a plan request that cannot work (with an alternative)
+    └── BusyError                 (503)  the database is busy: nothing was changed, try again
 """
 
 from __future__ import annotations
@@ -84,6 +85,12 @@ class InfeasiblePlanError(MilepostError):
     ) -> None:
         super().__init__(message, hint=hint or alternative)
         self.alternative = alternative
+
+
+class BusyError(MilepostError):
+    """The database stayed locked past its busy timeout; the unit of work was rolled back."""
+
+    status = 503
 
 
 def _rebuild_import_error(

@@ -87,3 +87,26 @@ def test_an_unreachable_database_is_a_clear_error() -> None:
 def test_a_malformed_database_url_is_a_clear_error() -> None:
     with pytest.raises(MilepostError, match="database address"):
         Database("not a url")
+
+
+def test_a_database_locked_past_its_busy_timeout_is_a_clear_error_and_changes_nothing(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    import sqlite3
+
+    from milepost.errors import BusyError
+
+    path = tmp_path / "locked.db"
+    db = Database(f"sqlite:///{path}")
+    db.migrate()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process is writing and does not let go
+    try:
+        with pytest.raises(BusyError, match="busy"), db.session() as session:
+            AthleteRepository(session).add(Athlete(name="Waits"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with db.session() as session:
+        assert AthleteRepository(session).all() == []
+    db.dispose()

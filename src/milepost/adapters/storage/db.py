@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from milepost.errors import ConflictError, MilepostError
+from milepost.errors import BusyError, ConflictError, MilepostError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -79,6 +79,14 @@ class Database:
         except IntegrityError as exc:
             session.rollback()
             raise ConflictError("that clashes with what is already stored") from exc
+        except OperationalError as exc:
+            session.rollback()
+            if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+                raise BusyError(
+                    "the database is busy right now; nothing was changed",
+                    hint="try again in a moment",
+                ) from exc
+            raise
         except BaseException:
             session.rollback()
             raise

@@ -6,8 +6,11 @@ from datetime import date, timedelta
 
 from milepost.domain.athlete import Athlete, RaceResult, Sex
 from milepost.domain.availability import parse_feed_times, parse_windows
-from milepost.domain.units import Units
+from milepost.domain.plan.request import PlanRequest
+from milepost.domain.units import HALF_MARATHON_M, Units
+from milepost.errors import NotFoundError
 from milepost.services.athletes import AthleteService
+from milepost.services.planning import PlanningService
 from milepost.services.scheduling import SchedulingService
 
 DEMO_NAME = "Demo Runner"
@@ -43,3 +46,24 @@ def seed_demo_schedule(scheduling: SchedulingService) -> None:
         return
     scheduling.set_windows(parse_windows(DEMO_WINDOWS))
     scheduling.set_feeds(parse_feed_times(DEMO_FEEDS, duration="20m"))
+
+
+def seed_demo_plan(planning: PlanningService, today: date) -> None:
+    """A half-marathon plan in its fourth week today, unless she has one already."""
+    try:
+        planning.current()
+        return
+    except NotFoundError:
+        pass
+    start = today - timedelta(days=today.weekday() + 21)
+    planning.create(
+        PlanRequest(
+            race_distance_m=HALF_MARATHON_M,
+            race_date=start + timedelta(weeks=14, days=-1),
+            vdot=0.0,  # from her recent race
+            weekly_m=40_000.0,
+            start=start,
+            long_run_day=5,
+            race_name="Demo Half",
+        )
+    )

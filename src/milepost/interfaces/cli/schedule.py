@@ -21,6 +21,7 @@ from milepost.interfaces.cli.context import opened
 from milepost.interfaces.cli.episode import render_replan
 from milepost.interfaces.cli.render import console, print_json
 from milepost.services.planning import Replan
+from milepost.services.scheduling import schedule_summary
 
 availability_app = typer.Typer(help="Weekly windows and one-off exceptions.", no_args_is_help=True)
 feeds_app = typer.Typer(help="Feeding or pumping schedule.", no_args_is_help=True)
@@ -34,23 +35,10 @@ def _after(replan: Replan | None, today_text: str) -> None:
         return
     if replan.changed:
         render_replan(replan, date.fromisoformat(today_text))
-    placed = sum(
-        1
-        for week in replan.body["weeks"]
-        for day in week["days"]
-        for s in day["sessions"]
-        if s.get("start")
-    )
-    if "schedule" in replan.body:
-        console.print(
-            f"{placed} sessions placed in your hours from {replan.body['schedule']['from']}."
-        )
-    notes = [
-        (day["date"], note["text"])
-        for week in replan.body["weeks"]
-        for day in week["days"]
-        for note in day.get("schedule_notes", [])
-    ]
+    summary = schedule_summary(replan.body)
+    if summary.since is not None:
+        console.print(f"{summary.placed} sessions placed in your hours from {summary.since}.")
+    notes = summary.notes
     if notes:
         console.print("\n[bold]Scheduling[/]")
         for on, text in notes[:20]:

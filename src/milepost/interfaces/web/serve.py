@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import typer
 
 from milepost.bootstrap import Milepost, open_milepost
-from milepost.domain.plan.request import PlanRequest
-from milepost.domain.units import HALF_MARATHON_M
-from milepost.errors import NotFoundError
 from milepost.services.accounts import DEMO_PASSWORD, DEMO_USERNAME
-from milepost.services.demo import seed_demo_athlete, seed_demo_schedule
+from milepost.services.demo import seed_demo_athlete, seed_demo_plan, seed_demo_schedule
 
 
 def seed_demo(mp: Milepost) -> None:
-    """The demo athlete (as `milepost demo` makes her), signed in as demo / milepost-demo, with
-    a half-marathon plan that is in its fourth week today."""
-    today = mp.clock.today()
-    athlete = seed_demo_athlete(mp.athletes, today)
+    """The demo athlete, her plan and hours, and the sign-in demo / milepost-demo."""
+    athlete = seed_demo_athlete(mp.athletes, mp.clock.today())
     mp.accounts.ensure_demo_account(athlete)
     mine = mp.for_athlete(athlete)
-    try:
-        mine.planning.current()
-    except NotFoundError:
-        start = today - timedelta(days=today.weekday() + 21)
-        mine.planning.create(
-            PlanRequest(
-                race_distance_m=HALF_MARATHON_M,
-                race_date=start + timedelta(weeks=14, days=-1),
-                vdot=0.0,
-                weekly_m=40_000.0,
-                start=start,
-                long_run_day=5,
-                race_name="Demo Half",
-            )
-        )
+    seed_demo_plan(mine.planning, mp.clock.today())
     seed_demo_schedule(mine.scheduling)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -51,6 +52,10 @@ class AthleteRow(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True, default=None
     )
+    # Bumped whenever an input the plan is derived from changes (storage/versioning.py): the
+    # read model re-derives when it differs from the stored derivation's key.
+    inputs_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    breastfeeding: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     races: Mapped[list[RaceResultRow]] = relationship(
         back_populates="athlete", cascade="all, delete-orphan", order_by="RaceResultRow.id"
@@ -109,6 +114,8 @@ class PlanRevisionRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     changes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # "<inputs version>:<day>:<engine version>": what this body was derived from (read model).
+    derived_key: Mapped[str | None] = mapped_column(String(80), default=None)
 
     plan: Mapped[PlanRow] = relationship(back_populates="revisions")
 

@@ -29,8 +29,9 @@ Pure: no I/O, no clock. Times are whole minutes; datetimes come back in the athl
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections.abc import Hashable, MutableMapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -59,6 +60,7 @@ __all__ = [
     "ScheduleOptions",
     "ScheduleResult",
     "SolverStats",
+    "WeekOutcome",
     "WeekStats",
     "schedule",
 ]
@@ -72,12 +74,16 @@ def schedule(
     tz: ZoneInfo | str,
     *,
     options: ScheduleOptions | None = None,
+    cache: MutableMapping[Hashable, WeekOutcome] | None = None,
 ) -> ScheduleResult:
     """Give every session of ``days`` a start and an end in the runner's real hours.
 
     ``days`` are plan days (one week or a whole plan) in the athlete's zone ``tz``; rest days
     are skipped. Raises :class:`InputError` for inputs that contradict each other (a pin on a
     day that is not given, an unknown zone).
+
+    ``cache`` (any mapping the caller keeps) remembers each week's outcome by everything it
+    depends on, so a re-plan re-solves only the weeks an input touched.
     """
     options = options or ScheduleOptions()
     zone = _zone(tz, availability)
@@ -96,33 +102,133 @@ def schedule(
         dates_by_week[monday_of(day.date)].append(day.date)
     for item in items:
         by_week[monday_of(item.date)].append(item)
+    planned_hard = frozenset(d.date for d in ordered if d.is_hard)
 
-    placements: list[Placement] = []
-    explanations: list[Explanation] = []
+    result = ScheduleResult([], [], SolverStats("optimal", 0.0))
     stats: list[WeekStats] = []
-    dropped: list[tuple[date, int]] = []
-    hard_days: set[date] = set()
+    hard_days: frozenset[date] = frozenset()
+    strength_days: frozenset[date] = frozenset()
     for monday, dates in sorted(dates_by_week.items()):
-        before = frozenset(d for d in hard_days if d == monday - timedelta(days=1))
-        problem = WeekProblem.build(
-            monday, dates, by_week[monday], land, before, options.max_runs_per_day
+        sunday = monday + timedelta(days=6)
+        week = _WeekInput(
+            monday,
+            tuple(dates),
+            tuple(by_week[monday]),
+            frozenset(d for d in hard_days if d == monday - timedelta(days=1)),
+            frozenset(d for d in strength_days if d == monday - timedelta(days=1)),
+            frozenset(d for d in planned_hard if d == sunday + timedelta(days=1)),
         )
-        solution, week_stats, note = _solve(problem, land, options)
-        stats.append(week_stats)
-        if note:
-            explanations.append(Explanation(monday, note, "time_limit"))
-        short = shorten_dropped(problem, land, solution) if options.shorten_easy_runs else {}
-        explanations += explain_week(problem, solution, land, short)
-        placements += placements_of(problem, solution, land, short)
-        dropped += [
-            (i.date, i.index)
-            for n, i in enumerate(problem.items)
-            if n not in solution and n not in short
-        ]
-        hard_days |= {
-            clock.at(start).date() for n, start in solution.items() if problem.items[n].is_hard
-        }
-    return ScheduleResult(placements, explanations, _summary(stats), dropped)
+        key = _cache_key(week, land, options) if cache is not None else None
+        outcome = cache.get(key) if cache is not None else None
+        if outcome is None:
+            outcome = _schedule_week(week, land, options)
+            if cache is not None:
+                cache[key] = outcome
+        result.placements.extend(outcome.placements)
+        result.explanations.extend(outcome.explanations)
+        result.dropped.extend(outcome.dropped)
+        stats.append(outcome.stats)
+        hard_days, strength_days = outcome.hard_days, outcome.strength_days
+    return replace(result, stats=_summary(stats))
+
+
+@dataclass(frozen=True)
+class _WeekInput:
+    monday: date
+    dates: tuple[date, ...]
+    items: tuple[Item, ...]
+    hard_before: frozenset[date]
+    strength_before: frozenset[date]
+    hard_after: frozenset[date]
+
+
+@dataclass(frozen=True)
+class WeekOutcome:
+    """One week scheduled: what :func:`schedule` keeps per week, and what a cache holds."""
+
+    placements: tuple[Placement, ...]
+    explanations: tuple[Explanation, ...]
+    dropped: tuple[tuple[date, int], ...]
+    stats: WeekStats
+    hard_days: frozenset[date]  # local dates holding a hard session
+    strength_days: frozenset[date]
+
+
+def _schedule_week(week: _WeekInput, land: Landscape, options: ScheduleOptions) -> WeekOutcome:
+    problem = WeekProblem.build(
+        week.monday,
+        week.dates,
+        week.items,
+        land,
+        week.hard_before,
+        options.max_runs_per_day,
+        hard_after=week.hard_after,
+        strength_before=week.strength_before,
+        fixed=options.fixed,
+    )
+    solution, week_stats, note = _solve(problem, land, options)
+    explanations = []
+    if note:
+        explanations.append(Explanation(week.monday, note, "time_limit"))
+    short = shorten_dropped(problem, land, solution, easy=options.shorten_easy_runs)
+    explanations += explain_week(problem, solution, land, short)
+    placements = placements_of(problem, solution, land, short)
+    dropped = tuple(
+        (i.date, i.index)
+        for n, i in enumerate(problem.items)
+        if n not in solution and n not in short
+    )
+    kept = {n: start for n, start in solution.items()} | {n: s for n, (s, _) in short.items()}
+    return WeekOutcome(
+        tuple(placements),
+        tuple(explanations),
+        dropped,
+        week_stats,
+        frozenset(land.clock.at(s).date() for n, s in kept.items() if problem.items[n].is_hard),
+        frozenset(land.clock.at(s).date() for n, s in kept.items() if problem.items[n].is_strength),
+    )
+
+
+def _cache_key(week: _WeekInput, land: Landscape, options: ScheduleOptions) -> Hashable:
+    """Everything a week's schedule depends on, in terms that do not depend on where the
+    horizon starts: equal keys give equal weeks."""
+    availability = land.availability
+    items = tuple(
+        (
+            i.date,
+            i.index,
+            i.session,
+            i.duration_min,
+            i.occupy_min,
+            None if i.pinned_start is None else land.clock.at(i.pinned_start).astimezone(UTC),
+        )
+        for i in week.items
+    )
+    days = tuple(
+        (
+            day,
+            tuple(availability.windows_on(day)),
+            availability.exception_on(day),
+            tuple(availability.extra_on(day)),
+        )
+        for day in week.dates
+    )
+    general = replace(options, closed_dates=frozenset(), fixed=frozenset())
+    return (
+        land.clock.zone.key,
+        week.monday,
+        week.dates,
+        items,
+        days,
+        availability.buffer_s,
+        land.feeds,
+        land.closed & frozenset(week.dates),
+        options.fixed & frozenset((i.date, i.index) for i in week.items),
+        week.hard_before,
+        week.strength_before,
+        week.hard_after,
+        general,
+    )
 
 
 def _solve(

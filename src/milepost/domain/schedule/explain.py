@@ -84,7 +84,10 @@ def explain_week(
         text = _dropped(problem, n, placed_on, land)
         if item.is_run and item.session.kind is not SessionKind.RACE:
             text = f"this week holds {runs_kept} of {len(runs)} runs: {text}"
-        out.append(Explanation(item.date, text, "dropped", item.index))
+        if item.is_key:
+            # The last resort of the ladder (another time, another day, shorter): said loudly.
+            text = f"Warning: {text}"
+        out.append(Explanation(item.date, text, "dropped", item.index, warning=item.is_key))
     return out
 
 
@@ -97,7 +100,10 @@ def _shortened(
     minutes: int,
 ) -> str:
     item = problem.items[n]
-    what = f"shortened to {human_minutes(minutes)} at {clock_text(land.clock.at(start))}"
+    what = (
+        f"shortened to {human_minutes(minutes)} at {clock_text(land.clock.at(start))} "
+        f"({human_minutes(item.duration_min - minutes)} less than planned)"
+    )
     if item.date not in problem.candidates[n]:
         cause, names_session = land.why_not(item, item.date)
         if names_session:
@@ -134,6 +140,10 @@ def _dropped(problem: WeekProblem, n: int, placed_on: dict[int, date], land: Lan
     others = "no other day this week has room for it"
     if not problem.candidates[n]:
         others = "no other day this week has a time that fits it"
+    if n in problem.own_day:
+        others = f"you moved it to {weekday_name(item.date)}, so it stays off other days"
+    if item.is_key:
+        others += ", not even shortened"
     return f"{name} is dropped ({own}, and {others})"
 
 

@@ -47,6 +47,9 @@ class ScheduleOptions:
     workers: int = 1  # one worker keeps the answer the same for the same inputs
     shorten_easy_runs: bool = True  # cut an easy run that fits nowhere rather than drop it
     method: Method = "cp-sat"
+    # Sessions the runner moved onto their day herself: they stay on it (another time that day,
+    # or shortened), and the long-run-day preference does not pull them back.
+    fixed: frozenset[tuple[date, int]] = frozenset()
 
     def __post_init__(self) -> None:
         if self.max_runs_per_day < 1:
@@ -98,6 +101,8 @@ class Explanation:
     text: str
     kind: ExplanationKind
     index_in_day: int | None = None
+    # A key session (the long run, a quality session) lost or cut hard: said in a warning tone.
+    warning: bool = False
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,15 @@ class Item:
         return self.session.is_quality or self.session.kind is SessionKind.LONG
 
     @property
+    def is_strength(self) -> bool:
+        return self.session.kind is SessionKind.STRENGTH
+
+    @property
+    def is_key(self) -> bool:
+        """The long run and quality: the sessions a week is for, kept before anything else."""
+        return self.is_hard and self.session.kind is not SessionKind.RACE
+
+    @property
     def keep_weight(self) -> int:
         return KEEP_WEIGHT.get(self.session.kind, 1)
 

@@ -69,6 +69,7 @@ def solve_week(
             if (
                 options.long_run_weekday is not None
                 and item.session.kind.value == "long"
+                and n not in problem.own_day
                 and day.weekday() != options.long_run_weekday
             ):
                 day_cost += LONG_DAY
@@ -87,6 +88,7 @@ def solve_week(
         cost.extend(-DROP * item.keep_weight * lit for lit in lits)
     model.add_no_overlap(intervals)
     _add_day_rules(model, problem, choice)
+    _add_strength_rules(model, problem, choice, starts)
     model.minimize(sum(cost) + constant)
 
     for (n, day), lit in choice.items():
@@ -143,3 +145,53 @@ def _add_day_rules(
             if free:
                 already = any(pinned_hard[d] for d in pair)
                 model.add(sum(free) <= (0 if already else 1))
+
+
+def _add_strength_rules(
+    model: cp_model.CpModel,
+    problem: WeekProblem,
+    choice: dict[tuple[int, date], cp_model.IntVar],
+    starts: dict[tuple[int, date], cp_model.IntVar],
+) -> None:
+    """Strength never beside a hard session or on its eve, never two on a day, and after the
+    day's run (the pins and the week's edges are already in the candidates, week.py)."""
+    one = timedelta(days=1)
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for n, day in choice:
+        by_day[day].append(n)
+    pinned_strength: dict[date, list[int]] = defaultdict(list)
+    pinned_runs: dict[date, list[int]] = defaultdict(list)
+    for n, (item, on) in enumerate(zip(problem.items, problem.pinned_on, strict=True)):
+        if on is not None and item.is_strength:
+            pinned_strength[on].append(n)
+        if on is not None and item.is_run:
+            pinned_runs[on].append(n)
+    for day, here in by_day.items():
+        strength = [n for n in here if problem.items[n].is_strength]
+        if not strength:
+            continue
+        model.add(sum(choice[n, day] for n in strength) <= (0 if day in pinned_strength else 1))
+        hard = [
+            (m, d) for d in (day, day + one) for m in by_day.get(d, []) if problem.items[m].is_hard
+        ]
+        for n in strength:
+            for m, d in hard:
+                model.add(choice[n, day] + choice[m, d] <= 1)
+            for m in here:
+                if problem.items[m].is_run:
+                    model.add(
+                        starts[n, day] >= starts[m, day] + problem.items[m].occupy_min
+                    ).only_enforce_if([choice[n, day], choice[m, day]])
+            for m in pinned_runs.get(day, []):
+                run = problem.items[m]
+                assert run.pinned_start is not None
+                model.add(starts[n, day] >= run.pinned_start + run.occupy_min).only_enforce_if(
+                    choice[n, day]
+                )
+    for day, numbers in pinned_strength.items():
+        first = min(problem.items[n].pinned_start or 0 for n in numbers)
+        for m in by_day.get(day, []):
+            if problem.items[m].is_run:
+                model.add(starts[m, day] + problem.items[m].occupy_min <= first).only_enforce_if(
+                    choice[m, day]
+                )

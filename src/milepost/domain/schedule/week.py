@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from milepost.domain.plan.model import SessionKind
-from milepost.domain.schedule.slots import Item, Landscape, Span
+from milepost.domain.schedule.slots import FAR, Item, Landscape, Span, intersect
 
 Solution = dict[int, int]  # item number → start minute; a missing item is dropped
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class WeekProblem:
     hard_before: frozenset[date]  # hard days just before this week (from the week before)
     max_runs_per_day: int
     pinned_on: tuple[date | None, ...]  # per item: the local date of its pin
+    hard_after: frozenset[date] = frozenset()  # the plan's hard days just after this week
+    strength_before: frozenset[date] = frozenset()  # strength days just before this week
+    own_day: frozenset[int] = frozenset()  # items that stay on their day (a race, a move)
 
     @classmethod
     def build(
@@ -38,25 +42,56 @@ class WeekProblem:
         land: Landscape,
         hard_before: frozenset[date],
         max_runs_per_day: int,
+        *,
+        hard_after: frozenset[date] = frozenset(),
+        strength_before: frozenset[date] = frozenset(),
+        fixed: frozenset[tuple[date, int]] = frozenset(),
     ) -> WeekProblem:
         dates = tuple(sorted(dates))
         items = tuple(items)
+        pinned_on = tuple(
+            None if i.pinned_start is None else land.clock.at(i.pinned_start).date() for i in items
+        )
+        pinned_hard = {on for i, on in zip(items, pinned_on, strict=True) if on and i.is_hard}
+        pinned_strength = {
+            on for i, on in zip(items, pinned_on, strict=True) if on and i.is_strength
+        }
+        # Strength never beside a hard session nor on its eve; a hard session never on the day
+        # of (or after) strength that cannot move.
+        no_strength = {d - k * ONE_DAY for d in pinned_hard | hard_after for k in (0, 1)}
+        no_hard = {d + k * ONE_DAY for d in pinned_strength | strength_before for k in (0, 1)}
+        # A race happens on its date, a session the runner moved stays where she put it;
+        # everything else may move within the week.
+        own_day = frozenset(
+            n
+            for n, item in enumerate(items)
+            if item.session.kind is SessionKind.RACE or (item.date, item.index) in fixed
+        )
         candidates = []
-        for item in items:
+        for n, item in enumerate(items):
             options: dict[date, list[Span]] = {}
             if item.pinned_start is None:
-                # A race happens on its date; everything else may move within the week.
-                days = (item.date,) if item.session.kind is SessionKind.RACE else dates
+                days = (item.date,) if n in own_day else dates
                 for day in days:
+                    if (item.is_strength and day in no_strength) or (
+                        item.is_hard and day in no_hard
+                    ):
+                        continue
                     spans = land.starts(item, day)
                     if spans:
                         options[day] = spans
             candidates.append(options)
-        pinned_on = tuple(
-            None if i.pinned_start is None else land.clock.at(i.pinned_start).date() for i in items
-        )
         return cls(
-            monday, dates, items, tuple(candidates), hard_before, max_runs_per_day, pinned_on
+            monday,
+            dates,
+            items,
+            tuple(candidates),
+            hard_before,
+            max_runs_per_day,
+            pinned_on,
+            hard_after,
+            strength_before,
+            own_day,
         )
 
     def pinned_busy(self) -> list[tuple[int, int]]:
@@ -89,36 +124,84 @@ class WeekProblem:
         return [n for n, item in enumerate(self.items) if item.pinned_start is None]
 
 
+class Days:
+    """What a week holds so far, per local date: for the greedy steps (first-fit and the
+    shortening pass) to keep the same rules as the solver."""
+
+    def __init__(self, problem: WeekProblem, land: Landscape, solution: Solution) -> None:
+        self.problem = problem
+        self.land = land
+        self.busy: list[tuple[int, int]] = []
+        self.runs: Counter[date] = Counter()
+        self.hard: Counter[date] = Counter()
+        self.strength: Counter[date] = Counter()
+        self.run_end: dict[date, int] = {}  # when the day's last run (shower included) ends
+        self.strength_start: dict[date, int] = {}  # when the day's first strength begins
+        for day in problem.hard_before:
+            self.hard[day] += 1
+        for day in problem.strength_before:
+            self.strength[day] += 1
+        for n, start in solution.items():
+            self.add(problem.items[n], start, problem.items[n].occupy_min)
+
+    def add(self, item: Item, start: int, occupy_min: int) -> None:
+        day = self.land.clock.at(start).date()
+        self.busy = sorted([*self.busy, (start, start + occupy_min)])
+        self.runs[day] += item.is_run
+        self.hard[day] += item.is_hard
+        if item.is_run:
+            self.run_end[day] = max(self.run_end.get(day, start), start + occupy_min)
+        if item.is_strength:
+            self.strength[day] += 1
+            self.strength_start[day] = min(self.strength_start.get(day, start), start)
+
+    def allows(self, item: Item, day: date) -> bool:
+        """The day-level rules: runs a day, hard/easy rhythm, strength beside hard days."""
+        hard, strength = self.hard, self.strength
+        if item.is_run and self.runs[day] >= self.problem.max_runs_per_day:
+            return False
+        if item.is_hard and (
+            hard[day] or hard[day - ONE_DAY] or hard[day + ONE_DAY] or strength[day]
+        ):
+            return False
+        if item.is_hard and strength[day - ONE_DAY]:
+            return False  # the day after strength is no day for a hard session
+        after = day + ONE_DAY
+        eve = hard[after] or after in self.problem.hard_after
+        return not (item.is_strength and (strength[day] or hard[day] or eve))
+
+    def earliest(self, item: Item, day: date, spans: list[Span], occupy_min: int) -> int | None:
+        """The earliest free start on ``day``: strength after the day's run, a run before the
+        day's strength."""
+        if item.is_strength and day in self.run_end:
+            spans = intersect(spans, [(self.run_end[day], FAR)])
+        if item.is_run and day in self.strength_start:
+            spans = intersect(spans, [(-FAR, self.strength_start[day] - occupy_min)])
+        return earliest_free(spans, occupy_min, self.busy)
+
+
 def place_first_fit(problem: WeekProblem, land: Landscape) -> Solution:
     """Greedy: the most valuable sessions first, each on the nearest day that allows it, at
     the earliest free minute. Never better than the solver, but always an answer."""
     solution: Solution = {
         n: i.pinned_start for n, i in enumerate(problem.items) if i.pinned_start is not None
     }
-    busy = problem.pinned_busy()
-    runs, hard = problem.pinned_counts()
-    for day in problem.hard_before:
-        hard[day] += 1
+    state = Days(problem, land, solution)
     order = sorted(
         problem.free(),
         key=lambda n: (-problem.items[n].keep_weight, problem.items[n].date, n),
     )
-    one = timedelta(days=1)
     for n in order:
         item = problem.items[n]
         days = sorted(problem.candidates[n], key=lambda d: (abs((d - item.date).days), d))
         for day in days:
-            if item.is_run and runs[day] >= problem.max_runs_per_day:
+            if not state.allows(item, day):
                 continue
-            if item.is_hard and (hard[day] or hard[day - one] or hard[day + one]):
-                continue
-            start = earliest_free(problem.candidates[n][day], item.occupy_min, busy)
+            start = state.earliest(item, day, problem.candidates[n][day], item.occupy_min)
             if start is None:
                 continue
             solution[n] = start
-            busy = sorted([*busy, (start, start + item.occupy_min)])
-            runs[day] += item.is_run
-            hard[day] += item.is_hard
+            state.add(item, start, item.occupy_min)
             break
     return solution
 
@@ -137,48 +220,69 @@ def earliest_free(spans: list[Span], occupy_min: int, busy: list[tuple[int, int]
     return None
 
 
-# An easy run is the one session that can be cut short without changing what the week is for;
-# below two thirds of it (or 20 min) it is better dropped and said so.
-SHORTEN_KINDS = frozenset({SessionKind.EASY, SessionKind.STRIDES})
-SHORTEST_SHARE = 2 / 3
-SHORTEST_MIN = 20
+# What may be cut short, and how far, before it is better dropped and said so. An easy run
+# keeps two thirds (and 20 min); the long run keeps 60 % and 45 min (shorter is no long run);
+# a quality session keeps 70 % and 30 min (the warm-up and cool-down give first) [S].
 SHORTEN_STEP_MIN = 5
+SHORTEST = {
+    SessionKind.EASY: (2 / 3, 20),
+    SessionKind.STRIDES: (2 / 3, 20),
+    SessionKind.LONG: (0.6, 45),
+    SessionKind.MARATHON_PACE: (0.7, 30),
+    SessionKind.THRESHOLD: (0.7, 30),
+    SessionKind.INTERVAL: (0.7, 30),
+    SessionKind.REPETITION: (0.7, 30),
+    SessionKind.FARTLEK: (0.7, 30),
+}
+SHORTEN_KINDS = frozenset({SessionKind.EASY, SessionKind.STRIDES})
+
+
+def shortest_minutes(item: Item) -> int | None:
+    """The fewest minutes ``item`` may be cut to, or None when it is never cut."""
+    rule = SHORTEST.get(item.session.kind)
+    if rule is None:
+        return None
+    share, least = rule
+    return max(least, math.ceil(item.duration_min * share))
 
 
 def shorten_dropped(
-    problem: WeekProblem, land: Landscape, solution: Solution
+    problem: WeekProblem, land: Landscape, solution: Solution, *, easy: bool = True
 ) -> dict[int, tuple[int, int]]:
-    """Easy runs the week could not hold at full length, cut to the longest that fits (in
-    5-minute steps) on the nearest day: item number → (start minute, minutes)."""
-    busy = sorted((s, s + problem.items[n].occupy_min) for n, s in solution.items())
-    runs: Counter[date] = Counter()
-    for n, start in solution.items():
-        runs[land.clock.at(start).date()] += problem.items[n].is_run
+    """Sessions the week could not hold at full length, cut to the longest that fits (in
+    5-minute steps) on the nearest day that keeps every rule: the long run and quality first,
+    then easy runs (when ``easy``). Item number → (start minute, minutes)."""
+    state = Days(problem, land, solution)
     out: dict[int, tuple[int, int]] = {}
     dropped = [n for n in problem.free() if n not in solution]
-    for n in sorted(dropped, key=lambda n: (problem.items[n].date, n)):
+    order = sorted(
+        dropped,
+        key=lambda n: (-problem.items[n].keep_weight, problem.items[n].date, n),
+    )
+    for n in order:
         item = problem.items[n]
-        if item.session.kind not in SHORTEN_KINDS:
+        floor = shortest_minutes(item)
+        if floor is None or (item.session.kind in SHORTEN_KINDS and not easy):
             continue
-        floor = max(SHORTEST_MIN, math.ceil(item.duration_min * SHORTEST_SHARE))
         days = sorted(problem.dates, key=lambda d: (abs((d - item.date).days), d))
-        found: tuple[int, int, date] | None = None
+        if n in problem.own_day:
+            days = [item.date]
+        found: tuple[int, int] | None = None
         minutes = (item.duration_min - 1) // SHORTEN_STEP_MIN * SHORTEN_STEP_MIN
         while found is None and minutes >= floor:
             short = replace(
                 item, duration_min=minutes, occupy_min=item.occupy_min - item.duration_min + minutes
             )
             for day in days:
-                if runs[day] >= problem.max_runs_per_day:
+                if not state.allows(item, day):
                     continue
-                at = earliest_free(land.starts(short, day), short.occupy_min, busy)
+                at = state.earliest(item, day, land.starts(short, day), short.occupy_min)
                 if at is not None:
-                    found = (at, minutes, day)
+                    found = (at, minutes)
                     break
             minutes -= SHORTEN_STEP_MIN
         if found is not None:
-            at, minutes, day = found
+            at, minutes = found
             out[n] = (at, minutes)
-            busy = sorted([*busy, (at, at + item.occupy_min - item.duration_min + minutes)])
-            runs[day] += 1
+            state.add(item, at, item.occupy_min - item.duration_min + minutes)
     return out

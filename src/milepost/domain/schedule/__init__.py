@@ -166,11 +166,11 @@ def _schedule_week(week: _WeekInput, land: Landscape, options: ScheduleOptions) 
         strength_before=week.strength_before,
         fixed=options.fixed,
     )
-    solution, week_stats, note = _solve(problem, land, options)
+    solution, week_stats, note, cut = _solve(problem, land, options)
     explanations = []
     if note:
         explanations.append(Explanation(week.monday, note, "time_limit"))
-    short = shorten_dropped(problem, land, solution, easy=options.shorten_easy_runs)
+    short = shorten_dropped(problem, land, solution, easy=options.shorten_easy_runs, short=cut)
     explanations += explain_week(problem, solution, land, short)
     placements = placements_of(problem, solution, land, short)
     dropped = tuple(
@@ -233,12 +233,12 @@ def _cache_key(week: _WeekInput, land: Landscape, options: ScheduleOptions) -> H
 
 def _solve(
     problem: WeekProblem, land: Landscape, options: ScheduleOptions
-) -> tuple[dict[int, int], WeekStats, str]:
+) -> tuple[dict[int, int], WeekStats, str, dict[int, tuple[int, int]]]:
     first_fit = place_first_fit(problem, land)
     if not problem.free():
-        return first_fit, WeekStats(problem.monday, "empty", 0.0, 0), ""
+        return first_fit, WeekStats(problem.monday, "empty", 0.0, 0), "", {}
     if options.method == "greedy":
-        return first_fit, WeekStats(problem.monday, "greedy", 0.0, 0), ""
+        return first_fit, WeekStats(problem.monday, "greedy", 0.0, 0), "", {}
     solved = solve_week(problem, land, options, hint=first_fit)
     week = f"the week of Mon {problem.monday.day} {problem.monday:%b}"
     limit = f"{options.time_limit_s_per_week:g} s"
@@ -248,12 +248,13 @@ def _solve(
             "placed first-fit (the most important first, each on the nearest day that allows "
             "it, at the earliest free time)"
         )
-        return first_fit, WeekStats(problem.monday, "greedy", solved.wall_time_s, 0), note
+        return first_fit, WeekStats(problem.monday, "greedy", solved.wall_time_s, 0), note, {}
     if solved.status == "optimal":
         return (
             solved.solution,
             WeekStats(problem.monday, "optimal", solved.wall_time_s, solved.objective),
             "",
+            solved.short or {},
         )
     note = (
         f"the solver stopped at its {limit} limit for {week}: this is the best schedule it "
@@ -263,6 +264,7 @@ def _solve(
         solved.solution,
         WeekStats(problem.monday, "feasible", solved.wall_time_s, solved.objective),
         note,
+        solved.short or {},
     )
 
 

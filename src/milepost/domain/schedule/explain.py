@@ -165,6 +165,17 @@ def _crowded(problem: WeekProblem, n: int, placed_on: dict[int, date]) -> str:
                 f"on {weekday_name(day)} it would make two hard days in a row after "
                 f"{weekday_name(day - one)}'s hard session"
             )
+    if item.is_strength:
+        for m, on in others:
+            if problem.items[m].is_hard and on in (day, day + one):
+                when = "the day of" if on == day else "the eve of"
+                return (
+                    f"strength stays off {when} a hard session, and {weekday_name(on)} holds the "
+                    f"{_where(problem.items[m], on)}"
+                )
+        if day + one in problem.hard_after:
+            after = weekday_name(day + one)
+            return f"strength stays off the eve of a hard session, and {after} holds one"
     if item.is_run:
         same_day = [m for m, on in others if on == day and problem.items[m].is_run]
         if len(same_day) >= problem.max_runs_per_day:

@@ -32,6 +32,8 @@ class WeekProblem:
     hard_after: frozenset[date] = frozenset()  # the plan's hard days just after this week
     strength_before: frozenset[date] = frozenset()  # strength days just before this week
     own_day: frozenset[int] = frozenset()  # items that stay on their day (a race, a move)
+    # per item: the days the rules let it go on at all (whether or not the hours hold it)
+    allowed_days: tuple[frozenset[date], ...] = ()
 
     @classmethod
     def build(
@@ -68,8 +70,10 @@ class WeekProblem:
             if item.session.kind is SessionKind.RACE or (item.date, item.index) in fixed
         )
         candidates = []
+        allowed_days = []
         for n, item in enumerate(items):
             options: dict[date, list[Span]] = {}
+            allowed: list[date] = []
             if item.pinned_start is None:
                 days = (item.date,) if n in own_day else dates
                 for day in days:
@@ -77,10 +81,12 @@ class WeekProblem:
                         item.is_hard and day in no_hard
                     ):
                         continue
+                    allowed.append(day)
                     spans = land.starts(item, day)
                     if spans:
                         options[day] = spans
             candidates.append(options)
+            allowed_days.append(frozenset(allowed))
         return cls(
             monday,
             dates,
@@ -92,6 +98,7 @@ class WeekProblem:
             hard_after,
             strength_before,
             own_day,
+            tuple(allowed_days),
         )
 
     def pinned_busy(self) -> list[tuple[int, int]]:
@@ -128,7 +135,13 @@ class Days:
     """What a week holds so far, per local date: for the greedy steps (first-fit and the
     shortening pass) to keep the same rules as the solver."""
 
-    def __init__(self, problem: WeekProblem, land: Landscape, solution: Solution) -> None:
+    def __init__(
+        self,
+        problem: WeekProblem,
+        land: Landscape,
+        solution: Solution,
+        short: dict[int, tuple[int, int]] | None = None,
+    ) -> None:
         self.problem = problem
         self.land = land
         self.busy: list[tuple[int, int]] = []
@@ -143,6 +156,9 @@ class Days:
             self.strength[day] += 1
         for n, start in solution.items():
             self.add(problem.items[n], start, problem.items[n].occupy_min)
+        for n, (start, minutes) in (short or {}).items():
+            item = problem.items[n]
+            self.add(item, start, item.occupy_min - item.duration_min + minutes)
 
     def add(self, item: Item, start: int, occupy_min: int) -> None:
         day = self.land.clock.at(start).date()
@@ -247,14 +263,20 @@ def shortest_minutes(item: Item) -> int | None:
 
 
 def shorten_dropped(
-    problem: WeekProblem, land: Landscape, solution: Solution, *, easy: bool = True
+    problem: WeekProblem,
+    land: Landscape,
+    solution: Solution,
+    *,
+    easy: bool = True,
+    short: dict[int, tuple[int, int]] | None = None,
 ) -> dict[int, tuple[int, int]]:
     """Sessions the week could not hold at full length, cut to the longest that fits (in
     5-minute steps) on the nearest day that keeps every rule: the long run and quality first,
-    then easy runs (when ``easy``). Item number → (start minute, minutes)."""
-    state = Days(problem, land, solution)
-    out: dict[int, tuple[int, int]] = {}
-    dropped = [n for n in problem.free() if n not in solution]
+    then easy runs (when ``easy``). ``short``: cuts already made (the solver's), kept.
+    Item number → (start minute, minutes)."""
+    out: dict[int, tuple[int, int]] = dict(short or {})
+    state = Days(problem, land, solution, out)
+    dropped = [n for n in problem.free() if n not in solution and n not in out]
     order = sorted(
         dropped,
         key=lambda n: (-problem.items[n].keep_weight, problem.items[n].date, n),
@@ -264,19 +286,17 @@ def shorten_dropped(
         floor = shortest_minutes(item)
         if floor is None or (item.session.kind in SHORTEN_KINDS and not easy):
             continue
-        days = sorted(problem.dates, key=lambda d: (abs((d - item.date).days), d))
-        if n in problem.own_day:
-            days = [item.date]
+        days = sorted(problem.allowed_days[n], key=lambda d: (abs((d - item.date).days), d))
         found: tuple[int, int] | None = None
         minutes = (item.duration_min - 1) // SHORTEN_STEP_MIN * SHORTEN_STEP_MIN
         while found is None and minutes >= floor:
-            short = replace(
+            cut = replace(
                 item, duration_min=minutes, occupy_min=item.occupy_min - item.duration_min + minutes
             )
             for day in days:
                 if not state.allows(item, day):
                     continue
-                at = state.earliest(item, day, land.starts(short, day), short.occupy_min)
+                at = state.earliest(item, day, land.starts(cut, day), cut.occupy_min)
                 if at is not None:
                     found = (at, minutes)
                     break

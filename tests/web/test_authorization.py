@@ -157,6 +157,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/exports/busy.ics"): Rule(ATHLETES),
     ("GET", "/exports/plan.pdf"): Rule(ATHLETES),
     ("POST", "/exports/feed"): Rule(ATHLETES, form=lambda w: {}),
+    ("POST", "/exports/feed/off"): Rule(ATHLETES, form=lambda w: {}),
     # The secret in the path is the credential: whoever holds it reads the calendar.
     ("GET", "/feeds/{token}/plan.ics"): Rule(
         EVERYONE, path=_fresh_feed, secret_holder_sees_owner=True

@@ -27,6 +27,14 @@ from milepost.adapters.storage.repositories import (
     AthleteRepository,
     User,
 )
+from milepost.bounds import (
+    LABEL_LENGTH,
+    LOGIN_LENGTH,
+    NAME_LENGTH,
+    PASSWORD_LENGTH,
+    check_text,
+    check_timezone,
+)
 from milepost.domain.athlete import Athlete, validate_athlete
 from milepost.domain.units import Units
 from milepost.errors import (
@@ -61,6 +69,13 @@ class SignInRequiredError(AuthenticationError):
 
 class TooManyAttemptsError(MilepostError):
     status = 429
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > PASSWORD_LENGTH:
+        raise InputError(f"a password is at most {PASSWORD_LENGTH} characters")
 
 
 def digest(secret: str) -> str:
@@ -109,7 +124,9 @@ class AccountService:
     ) -> SignedIn:
         """Create an account (and, for an athlete, the athlete it owns), signed in."""
         username, email = username.strip().lower(), email.strip().lower()
-        display_name = display_name.strip() or username
+        display_name = check_text(display_name, "a display name", max_length=NAME_LENGTH)
+        display_name = display_name or username
+        timezone = check_timezone(timezone)
         if not _USERNAME.match(username):
             raise InputError(
                 f"'{username}' cannot be a username",
@@ -117,8 +134,7 @@ class AccountService:
             )
         if "@" not in email or len(email) > 254:
             raise InputError(f"'{email}' is not an email address")
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise InputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        _check_new_password(password)
         if role not in ROLES:
             raise InputError(f"'{role}' is not a role", hint="athlete or coach")
         if units not in ("km", "mi"):
@@ -149,6 +165,10 @@ class AccountService:
         """A new session for the right password. The browser's previous session, if any, ends:
         the session id changes at every sign-in, so a planted cookie is worth nothing."""
         login = login.strip().lower()
+        if len(login) > LOGIN_LENGTH or len(password) > PASSWORD_LENGTH:
+            # No account has such a name (sign-up refuses it) and no hash is worth computing.
+            raise AuthenticationError("that username and password do not match")
+        address = address[:LOGIN_LENGTH]
         now = datetime.now(UTC)
         keys = [f"user:{login}", f"ip:{address}"]
         with self.db.session() as session:
@@ -241,9 +261,10 @@ class AccountService:
         self, user: User, *, display_name: str, timezone: str, units: str
     ) -> Athlete | None:
         """Profile, units and time zone. The athlete keeps its name: the CLI finds it by it."""
-        display_name = display_name.strip()
-        if not display_name:
-            raise InputError("a display name cannot be empty")
+        display_name = check_text(
+            display_name, "a display name", max_length=NAME_LENGTH, allow_empty=False
+        )
+        timezone = check_timezone(timezone)
         if units not in ("km", "mi"):
             raise InputError(f"'{units}' is not a unit", hint="km or mi")
         with self.db.session() as session:
@@ -262,9 +283,7 @@ class AccountService:
 
     def create_api_token(self, user: User, name: str) -> tuple[ApiToken, str]:
         """A new token; its plain text is returned once and never stored."""
-        name = name.strip() or "script"
-        if len(name) > 100:
-            raise InputError("a token's name is at most 100 characters")
+        name = check_text(name, "a token's name", max_length=LABEL_LENGTH) or "script"
         token = "mp_" + new_secret()
         with self.db.session() as session:
             stored = AccountRepository(session).add_api_token(user.id, name, digest(token))
@@ -294,6 +313,11 @@ class AccountService:
         with self.db.session() as session:
             AccountRepository(session).set_calendar_feed(athlete.id or 0, digest(token))
         return token
+
+    def end_calendar_feed(self, athlete: Athlete) -> None:
+        """No subscription at all: the current link stops working, and none replaces it."""
+        with self.db.session() as session:
+            AccountRepository(session).delete_calendar_feed(athlete.id or 0)
 
     def has_calendar_feed(self, athlete: Athlete) -> bool:
         with self.db.session() as session:

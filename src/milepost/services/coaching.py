@@ -29,6 +29,7 @@ from milepost.adapters.storage.repositories import (
     HealthRepository,
     User,
 )
+from milepost.bounds import LOGIN_LENGTH, check_text
 from milepost.domain.adapt import Change
 from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import Athlete
@@ -149,8 +150,9 @@ class CoachingService:
         """Link a coach who already has an account, by username or email."""
         athlete = self.own_athlete(user)
         _check_scope(scope)
+        coach_login = check_text(coach_login, "a coach's username", max_length=LOGIN_LENGTH)
         with self.db.session() as session:
-            found = AccountRepository(session).login(coach_login.strip().lower())
+            found = AccountRepository(session).login(coach_login.lower())
             if found is None or found[0].role != "coach":
                 raise NotFoundError(
                     f"no coach '{coach_login}' has an account",
@@ -260,11 +262,9 @@ class CoachingService:
         access = self.access(coach, athlete_id, Need.TRAINING)
         if access.owner:
             raise PermissionDeniedError("notes are for coaches to leave")
-        text = text.strip()
-        if not text:
-            raise InputError("a note cannot be empty")
-        if len(text) > MAX_NOTE_LENGTH:
-            raise InputError(f"a note is at most {MAX_NOTE_LENGTH} characters")
+        text = check_text(
+            text, "a note", max_length=MAX_NOTE_LENGTH, allow_empty=False, multiline=True
+        )
         with self.db.session() as session:
             coaching = CoachingRepository(session)
             coaching.add_note(athlete_id, coach.id, text)

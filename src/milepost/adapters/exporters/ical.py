@@ -54,11 +54,12 @@ def plan_to_ical(
     stamp = _utc(revised_at)
     units = Units(plan.units)
     race = _race_label(plan, units)
+    athlete_name = _one_line(athlete_name)
     calendar = _calendar(f"milepost — {race}", f"Training plan for {athlete_name}: {race}", zone)
     for on, index, session in _sessions(plan):
         event = Event()
         event.add("uid", session_uid(plan_id, on, index))
-        event.add("summary", session.title)
+        event.add("summary", _one_line(session.title))
         event.add("description", _description(session, units))
         event.add("categories", [session.kind.value])
         _add_times(event, on, (scheduled or {}).get((on, index)), zone)
@@ -85,6 +86,7 @@ def busy_ical(
     """
     zone = _zone(timezone)
     stamp = _utc(revised_at)
+    athlete_name = _one_line(athlete_name)
     calendar = _calendar(f"{athlete_name} — running", f"When {athlete_name} is out running", zone)
     times = scheduled or {}
     unscheduled_days: list[date] = []
@@ -118,9 +120,10 @@ def _sessions(plan: Plan) -> Iterator[tuple[date, int, Session]]:
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise InputError(
-            f"'{name}' is not a time zone", hint="use a name like Europe/Berlin or America/Denver"
+            f"'{name[:64]}' is not a time zone",
+            hint="use a name like Europe/Berlin or America/Denver",
         ) from exc
 
 
@@ -134,7 +137,14 @@ def _utc(moment: datetime | None) -> datetime:
 
 
 def _race_label(plan: Plan, units: Units) -> str:
-    return plan.race.name or format_distance(plan.race.distance_m, units)
+    return _one_line(plan.race.name) or format_distance(plan.race.distance_m, units)
+
+
+def _one_line(text: str) -> str:
+    """Names go into one-line properties (X-WR-CALNAME, SUMMARY): a newline or another control
+    character stored in a name (from an older version, or an import) becomes a space, where
+    icalendar would otherwise refuse to write the calendar at all."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 def _calendar(name: str, description: str, zone: ZoneInfo) -> Calendar:

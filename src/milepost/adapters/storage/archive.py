@@ -12,7 +12,7 @@ import base64
 import io
 import json
 import zipfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Table, insert, or_, select
@@ -55,7 +55,10 @@ def owned_tables() -> list[Table]:
 
 def _encode(value: Any, blobs: dict[str, bytes], where: str) -> Any:
     if isinstance(value, datetime):
-        return {_TAG: "datetime", "v": value.isoformat()}
+        # Every DateTime column holds an instant (timezone=True), written in UTC. SQLite gives it
+        # back without its zone; PostgreSQL in the server's zone: either way the export says
+        # which instant it is, so another database cannot read it in its own zone.
+        return {_TAG: "datetime", "v": _instant(value).isoformat()}
     if isinstance(value, date):
         return {_TAG: "date", "v": value.isoformat()}
     if isinstance(value, bytes | bytearray | memoryview):
@@ -64,11 +67,19 @@ def _encode(value: Any, blobs: dict[str, bytes], where: str) -> Any:
     return value
 
 
+def _instant(moment: datetime) -> datetime:
+    """The same instant in UTC; a value without a zone is read as UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
 def _decode(value: Any, blobs: dict[str, bytes]) -> Any:
     if isinstance(value, dict) and _TAG in value:
         kind, raw = value[_TAG], value["v"]
         if kind == "datetime":
-            return datetime.fromisoformat(raw)
+            # Older exports carry no offset: their values were written in UTC.
+            return _instant(datetime.fromisoformat(raw))
         if kind == "date":
             return date.fromisoformat(raw)
         if kind == "blob":

@@ -17,10 +17,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from milepost.errors import BusyError, ConflictError, MilepostError
+from milepost.errors import BusyError, ConflictError, InputError, MilepostError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -79,6 +79,14 @@ class Database:
         except IntegrityError as exc:
             session.rollback()
             raise ConflictError("that clashes with what is already stored") from exc
+        except (DataError, OverflowError) as exc:
+            # A value the database cannot hold: text too long or with a NUL for PostgreSQL, a
+            # number past its column (SQLite raises OverflowError itself, before any SQL). The
+            # boundaries check their limits first (milepost.bounds); this is the net under them.
+            session.rollback()
+            raise InputError(
+                "a value is too long or too large to store", hint=_data_hint(exc)
+            ) from exc
         except OperationalError as exc:
             session.rollback()
             if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
@@ -95,6 +103,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _data_hint(exc: Exception) -> str:
+    """The database's own words, first line only (they never hold the value itself)."""
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return (detail[0][:200] if detail else "") or "shorten the text or use a smaller number"
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

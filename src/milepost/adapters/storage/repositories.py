@@ -911,6 +911,11 @@ class AccountRepository:
             row.created_at = datetime.now(UTC)
         self.session.flush()
 
+    def delete_calendar_feed(self, athlete_id: int) -> None:
+        self.session.execute(
+            delete(CalendarFeedRow).where(CalendarFeedRow.athlete_id == athlete_id)
+        )
+
     def athlete_for_calendar_feed(self, token_sha256: str) -> int | None:
         row = self.session.scalar(
             select(CalendarFeedRow).where(CalendarFeedRow.token_sha256 == token_sha256)

@@ -8,6 +8,7 @@ from typing import TypeVar
 import typer
 from rich.table import Table
 
+from milepost.bounds import NAME_LENGTH, check_text, check_timezone
 from milepost.domain.athlete import Athlete, Sex, parse_race_result
 from milepost.domain.units import (
     Units,
@@ -71,8 +72,8 @@ def new(
 ) -> None:
     """Create an athlete and make them the current one."""
     athlete = Athlete(
-        name=name.strip(),
-        timezone=tz,
+        name=check_text(name, "a name", max_length=NAME_LENGTH, allow_empty=False),
+        timezone=check_timezone(tz),
         units=_choice(units, Units, "unit"),
         birth_date=parse_date(birth_date) if birth_date else None,
         sex=_choice(sex, Sex, "sex") if sex else None,

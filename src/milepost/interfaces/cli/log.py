@@ -19,6 +19,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from milepost.bounds import check_id
 from milepost.domain.units import (
     Units,
     format_distance,
@@ -207,6 +208,7 @@ def show(
     as_json: bool = JSON,
 ) -> None:
     """Show one activity: summary, laps and best efforts."""
+    check_id(activity_id, "activity id")
     with opened() as mp:
         update = mp.logbook.mark_race(activity_id, race) if race is not None else None
         logged = mp.logbook.show(activity_id)

@@ -7,6 +7,7 @@ from datetime import date
 import typer
 from rich.table import Table
 
+from milepost.bounds import NAME_LENGTH, check_date, check_distance_m, check_text
 from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import parse_race_result
 from milepost.domain.availability import parse_time
@@ -75,19 +76,19 @@ def new(
     weekly = _volume_m(weekly_km, weekly_mi, "current weekly volume", required=True)
     assert weekly is not None
     request = PlanRequest(
-        race_distance_m=parse_distance(race),
-        race_date=parse_date(race_date),
+        race_distance_m=check_distance_m(parse_distance(race), "a race"),
+        race_date=check_date(parse_date(race_date), "the race date"),
         vdot=0.0,  # set by the service from --vdot, --recent or the athlete's races
         weekly_m=weekly,
         peak_m=_volume_m(peak_km, peak_mi, "peak weekly volume", required=False),
         runs_per_week=runs_per_week,
         long_run_day=parse_weekday(long_run_day),
         rest_days=tuple(parse_weekday(d) for d in rest_days.split(",")) if rest_days else (),
-        start=parse_date(start) if start else None,
+        start=check_date(parse_date(start), "the start") if start else None,
         units=unit_text or "",
         tune_up=parse_tune_up(tune_up) if tune_up else None,
         strength_per_week=strength,
-        race_name=name,
+        race_name=check_text(name, "a race name", max_length=NAME_LENGTH),
         goal_s=parse_duration(goal) if goal else None,
     )
     with opened() as mp:
@@ -327,7 +328,7 @@ def retarget(
     """A new plan from today's fitness: a later race or a new goal (after a break, say)."""
     with opened() as mp:
         current = mp.planning.retarget(
-            race_date=parse_date(race_date) if race_date else None,
+            race_date=check_date(parse_date(race_date), "the race date") if race_date else None,
             goal_s=parse_duration(goal) if goal else None,
         )
     if as_json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -12,6 +13,7 @@ from milepost import __version__
 from milepost.bootstrap import Milepost, open_milepost
 from milepost.interfaces.web.auth import check_csrf
 from milepost.interfaces.web.boundary import install_boundary
+from milepost.interfaces.web.guards import SecurityHeaders, check_path_ids, install_log_redaction
 from milepost.interfaces.web.limits import MAX_BODY_BYTES, BodySizeLimit
 from milepost.interfaces.web.routes import (
     accounts,
@@ -28,9 +30,21 @@ from milepost.interfaces.web.routes import (
 STATIC = Path(__file__).with_name("static")
 
 
-def create_app(mp: Milepost | None = None, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def create_app(
+    mp: Milepost | None = None,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    base_url: str | None = None,
+) -> FastAPI:
     """The app over ``mp`` (default: opened from the environment, as the CLI opens it);
-    request bodies above ``max_body_bytes`` are refused before they are read."""
+    request bodies above ``max_body_bytes`` are refused before they are read.
+
+    ``base_url`` (default: ``MILEPOST_BASE_URL``, else the local address) is where links that
+    leave the browser point (invites, calendar feeds); the request's Host header, which anyone
+    can set, never is."""
     app = FastAPI(
         title="milepost",
         version=__version__,
@@ -39,9 +53,12 @@ def create_app(mp: Milepost | None = None, *, max_body_bytes: int = MAX_BODY_BYT
         redoc_url=None,
         swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         openapi_url="/api/openapi.json",
-        dependencies=[Depends(check_csrf)],
+        dependencies=[Depends(check_path_ids), Depends(check_csrf)],
     )
     app.state.milepost = mp or open_milepost()
+    app.state.base_url = (
+        base_url or os.environ.get("MILEPOST_BASE_URL") or DEFAULT_BASE_URL
+    ).rstrip("/")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (accounts, athlete, availability, happened, exports, log, progress, coach):
         app.include_router(module.router, include_in_schema=False)
@@ -54,4 +71,6 @@ def create_app(mp: Milepost | None = None, *, max_body_bytes: int = MAX_BODY_BYT
 
     install_boundary(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: the 413 above gets the headers too
+    install_log_redaction()
     return app

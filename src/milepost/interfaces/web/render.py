@@ -69,6 +69,13 @@ TEMPLATES.env.filters.update(
 TEMPLATES.env.globals.update(LEVEL_LABEL=LEVEL_LABEL)
 
 
+def public_url(request: Request, name: str, **params: str) -> str:
+    """An absolute link to the route ``name`` for use outside this page (an invite, a calendar
+    subscription): on the configured base URL, never on the request's Host header."""
+    base: str = request.app.state.base_url
+    return base + str(request.app.url_path_for(name, **params))
+
+
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a template with who is signed in and the form token."""
     viewer = getattr(request.state, "viewer", None)

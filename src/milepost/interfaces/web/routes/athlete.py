@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from milepost.adapters.storage.repositories import User
 from milepost.bootstrap import Milepost
+from milepost.bounds import NAME_LENGTH, check_text
 from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import parse_race_result
 from milepost.domain.availability import parse_time
@@ -21,7 +22,7 @@ from milepost.domain.units import (
 )
 from milepost.errors import InputError, NotFoundError
 from milepost.interfaces.web.auth import clear_session_cookie, milepost, own_milepost, signed_in
-from milepost.interfaces.web.render import page
+from milepost.interfaces.web.render import page, public_url
 from milepost.interfaces.web.views import (
     availability_view,
     plan_weeks,
@@ -178,7 +179,7 @@ def create_plan(
         units=units,
         tune_up=_optional_tune_up(tune_up),
         strength_per_week=strength,
-        race_name=name.strip(),
+        race_name=check_text(name, "a race name", max_length=NAME_LENGTH),
         goal_s=parse_duration(goal) if goal.strip() else None,
     )
     mine.planning.create(
@@ -278,7 +279,7 @@ def invite_link(
     mp: Milepost = Depends(milepost),
 ) -> Response:
     _, token = mp.coaching.create_invite(user, scope)
-    url = str(request.url_for("invite", token=token))
+    url = public_url(request, "invite", token=token)
     return settings_page(request, user, mp, invite_url=url)
 
 

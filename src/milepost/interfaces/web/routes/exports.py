@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from milepost.bootstrap import Milepost
 from milepost.interfaces.web.auth import milepost, own_milepost
-from milepost.interfaces.web.render import page
+from milepost.interfaces.web.render import page, public_url
 
 router = APIRouter()
 
@@ -51,9 +51,16 @@ def new_feed(request: Request, mine: Milepost = Depends(own_milepost)) -> Respon
         request,
         "exports.html",
         has_feed=True,
-        feed_url=str(request.url_for("feed", token=token)),
-        busy_url=str(request.url_for("busy_feed", token=token)),
+        feed_url=public_url(request, "feed", token=token),
+        busy_url=public_url(request, "busy_feed", token=token),
     )
+
+
+@router.post("/exports/feed/off")
+def feed_off(mine: Milepost = Depends(own_milepost)) -> Response:
+    """Switch the subscription off: the link stops working at once, until a new one is made."""
+    mine.accounts.end_calendar_feed(mine.athletes.current())
+    return RedirectResponse("/exports?feed=off", status_code=303)
 
 
 # Calendar apps fetch these without cookies: the secret in the path is the credential.

@@ -85,6 +85,9 @@ class Availability:
     extra: tuple[ExtraWindow, ...] = ()
     buffer_s: float = DEFAULT_BUFFER_S
     tz: str | None = None
+    # The race's start on race morning (local clock time): the race is pinned there, not placed
+    # by the windows or the feed rule. None: the race is placed like any session.
+    race_start: time | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.buffer_s <= 4 * 3600:
@@ -173,6 +176,22 @@ class FeedSchedule:
             after_feed_window_s=after_feed_window_s,
             caregiver=caregiver,
         )
+
+
+def race_morning_feed(race_start: time, feeds: FeedSchedule) -> tuple[time, time]:
+    """When to feed or pump before a race that starts at ``race_start``: ending so the start
+    falls inside the after-feed window (at most 45 min before it: time to reach the line and
+    warm up), the same rule as any run. Raises when the feed would begin before midnight."""
+    lead = min(feeds.after_feed_window_s, DEFAULT_AFTER_FEED_WINDOW_S)
+    day = date(2000, 1, 3)
+    end = datetime.combine(day, race_start) - timedelta(seconds=lead)
+    begin = end - timedelta(seconds=feeds.duration_s)
+    if begin.date() != day:
+        raise InputError(
+            f"a race at {_hhmm(race_start)} leaves no time to feed before it on race morning",
+            hint="give the race start as HH:MM, e.g. 08:30",
+        )
+    return begin.time(), end.time()
 
 
 def _check_order(start: time, end: time, *, allow_equal: bool = False) -> None:

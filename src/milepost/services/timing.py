@@ -1,7 +1,14 @@
-"""Placing a derived plan in the runner's real hours: the body a revision stores gets times."""
+"""Placing a derived plan in the runner's real hours: the body a revision stores gets times.
+
+Each week's schedule is kept in a per-process cache keyed by everything the week depends on
+(its sessions, the hours and feeds of its days, the edges it shares with its neighbours), so a
+re-plan re-solves only the weeks an input touched (issue #14).
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator, MutableMapping
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -9,9 +16,48 @@ from zoneinfo import ZoneInfo
 
 from milepost.domain.adapt import Adaptation, Level
 from milepost.domain.adapt.edits import Edit
-from milepost.domain.availability import Availability, FeedSchedule
+from milepost.domain.availability import Availability, FeedSchedule, race_morning_feed
+from milepost.domain.plan.model import Day, SessionKind
 from milepost.domain.plan.request import monday_of
-from milepost.domain.schedule import Pin, ScheduleOptions, schedule
+from milepost.domain.schedule import Pin, ScheduleOptions, ScheduleResult, WeekOutcome, schedule
+
+
+class WeekCache(MutableMapping[Hashable, WeekOutcome]):
+    """The most recently used ``size`` weeks (a 24-week plan is 24 entries an input set)."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._data: OrderedDict[Hashable, WeekOutcome] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def __getitem__(self, key: Hashable) -> WeekOutcome:
+        try:
+            value = self._data[key]
+        except KeyError:
+            self.misses += 1
+            raise
+        self.hits += 1
+        self._data.move_to_end(key)
+        return value
+
+    def __setitem__(self, key: Hashable, value: WeekOutcome) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        while len(self._data) > self.size:
+            self._data.popitem(last=False)
+
+    def __delitem__(self, key: Hashable) -> None:
+        del self._data[key]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+WEEKS = WeekCache()
 
 
 def schedule_body(
@@ -22,20 +68,24 @@ def schedule_body(
     timezone: str,
     today: date,
     long_run_day: int | None,
-) -> None:
+    *,
+    cache: MutableMapping[Hashable, WeekOutcome] | None = WEEKS,
+) -> ScheduleResult | None:
     """Give the body's sessions their start and end times, from today's week on (in place).
 
     Sessions the scheduler moves go to their new day; dropped ones leave the day; every move
-    and drop is said in the day's ``schedule_notes``.
+    and drop is said in the day's ``schedule_notes`` (``warning`` when a key session is lost).
+    A race start time on file pins the race and adds race morning's feed to its day. Returns
+    the scheduler's answer (None when there is nothing to place).
     """
     if life is None or not life[0].windows:
-        return
+        return None
     availability, feeds = life
     plan = adaptation.plan
     first = max(monday_of(today), plan.starts)
     days = [d for d in plan.days() if first <= d.date <= plan.race.date]
     if not days:
-        return
+        return None
     zone_tz = ZoneInfo(timezone)
     closed = frozenset(
         on for on, rules in adaptation.rules.items() if rules.level >= Level.CROSS_ONLY
@@ -45,13 +95,26 @@ def schedule_body(
         for e in edits
         if e.kind == "pin" and e.at is not None and e.on >= first
     ]
+    race_pin = _race_pin(days, availability, zone_tz, pins)
+    pins += race_pin
+    # A session the runner moved stays on the day she chose (another time, or shorter).
+    fixed = frozenset(
+        (e.to, i)
+        for e in edits
+        if e.kind == "move" and e.to is not None and e.to >= first
+        for d in days
+        if d.date == e.to
+        for i, s in enumerate(d.sessions)
+        if s.is_run
+    )
     result = schedule(
         days,
         replace(availability, tz=timezone),
         feeds,
         pins,
         timezone,
-        options=ScheduleOptions(long_run_weekday=long_run_day, closed_dates=closed),
+        options=ScheduleOptions(long_run_weekday=long_run_day, closed_dates=closed, fixed=fixed),
+        cache=cache,
     )
     by_date = {d["date"]: d for w in body["weeks"] for d in w["days"]}
     originals = {key: list(day["sessions"]) for key, day in by_date.items()}
@@ -72,8 +135,20 @@ def schedule_body(
     for explanation in result.explanations:
         day = by_date.get(explanation.date.isoformat())
         if day is not None:
-            day.setdefault("schedule_notes", []).append(
-                {"kind": explanation.kind, "text": explanation.text}
+            note: dict[str, Any] = {"kind": explanation.kind, "text": explanation.text}
+            if explanation.warning:
+                note["warning"] = True
+            day.setdefault("schedule_notes", []).append(note)
+    if race_pin and feeds is not None and availability.race_start is not None:
+        begin, end = race_morning_feed(availability.race_start, feeds)
+        race_day = by_date.get(race_pin[0].date.isoformat())
+        if race_day is not None:
+            race_day.setdefault("schedule_notes", []).append(
+                {
+                    "kind": "race_morning",
+                    "text": f"Race morning: feed or pump {begin:%H:%M}–{end:%H:%M}, then go: "
+                    f"the start is at {availability.race_start:%H:%M}.",
+                }
             )
     for key in scheduled_dates:
         day = by_date[key]
@@ -96,3 +171,20 @@ def schedule_body(
         "wall_time_s": round(result.stats.wall_time_s, 3),
         "from": first.isoformat(),
     }
+    return result
+
+
+def _race_pin(
+    days: list[Day], availability: Availability, zone: ZoneInfo, pins: list[Pin]
+) -> list[Pin]:
+    """The race at its start time, unless the runner pinned it herself."""
+    if availability.race_start is None:
+        return []
+    for day in days:
+        for index, session in enumerate(day.sessions):
+            if session.kind is SessionKind.RACE and not any(
+                p.date == day.date and p.index_in_day == index for p in pins
+            ):
+                start = datetime.combine(day.date, availability.race_start, zone)
+                return [Pin(day.date, index, start)]
+    return []

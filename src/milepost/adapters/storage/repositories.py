@@ -592,6 +592,7 @@ def life_schedule_to_dict(availability: Availability, feeds: FeedSchedule | None
             for e in availability.extra
         ],
         "buffer_s": availability.buffer_s,
+        "race_start": _hhmm(availability.race_start) if availability.race_start else None,
         "feeds": None
         if feeds is None
         else {
@@ -624,6 +625,7 @@ def life_schedule_from_dict(data: dict[str, Any]) -> tuple[Availability, FeedSch
             for e in data.get("extra", [])
         ),
         buffer_s=float(data.get("buffer_s", 900.0)),
+        race_start=time.fromisoformat(data["race_start"]) if data.get("race_start") else None,
     )
     feed_data = data.get("feeds")
     feeds = (

@@ -59,6 +59,7 @@ def explain_week(
     short: dict[int, tuple[int, int]],
 ) -> list[Explanation]:
     placed_on = {n: land.clock.at(start).date() for n, start in solution.items()}
+    placed_on |= {n: land.clock.at(start).date() for n, (start, _) in short.items()}
     runs = [n for n, item in enumerate(problem.items) if item.is_run]
     runs_kept = sum(1 for n in runs if n in solution or n in short)
     out = []

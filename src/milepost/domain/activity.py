@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -100,8 +100,23 @@ class Lap:
 
 
 @dataclass(frozen=True)
+class Leg:
+    """One sport of a multisport event (a triathlon's swim, bike and run), as the device closed
+    it (a FIT session). Transitions are legs too (sport "transition")."""
+
+    sport: str
+    start: datetime
+    elapsed_s: float | None
+    distance_m: float | None
+
+
+@dataclass(frozen=True)
 class Activity:
-    """One recorded activity and its summary. ``None`` means unknown, never zero."""
+    """One recorded activity and its summary. ``None`` means unknown, never zero.
+
+    A multisport event has sport "multisport" and its ``legs``; its distance and time are the
+    whole event's. :func:`sport_distances_m` says how much of it was run.
+    """
 
     sport: str  # "running", "cycling", "swimming", "walking", "hiking", "multisport", "other" ...
     start: datetime  # timezone-aware, UTC
@@ -119,6 +134,7 @@ class Activity:
     source_format: str  # "fit" | "gpx" | "tcx"
     device: str | None
     samples: Samples
+    legs: tuple[Leg, ...] = ()
 
 
 def _finite(values: Sequence[float | None]) -> list[float]:
@@ -354,6 +370,7 @@ def summarise(
     laps: Sequence[Lap] = (),
     device: str | None = None,
     start: datetime | None = None,
+    legs: Sequence[Leg] = (),
 ) -> Activity:
     """Summarise a recording. ``start`` is needed only when the samples carry no times."""
     times, dist = samples.time_s, samples.distance_m
@@ -404,6 +421,7 @@ def summarise(
         source_format=source_format,
         device=device,
         samples=samples,
+        legs=tuple(legs),
     )
 
 
@@ -415,3 +433,37 @@ def same_activity(a: Activity, b: Activity) -> bool:
         return a.distance_m is None and b.distance_m is None
     longer = max(a.distance_m, b.distance_m)
     return longer == 0 or abs(a.distance_m - b.distance_m) <= SAME_DISTANCE_FRACTION * longer
+
+
+def with_totals(
+    activity: Activity,
+    *,
+    start: datetime | None = None,
+    elapsed_s: float | None = None,
+    distance_m: float | None = None,
+) -> Activity:
+    """The activity with the device's own totals (FIT session, TCX laps) in place of those the
+    samples add up to; the pace follows the distance."""
+    distance = activity.distance_m if distance_m is None else distance_m
+    pace = activity.avg_pace_s_per_km
+    if distance_m is not None:
+        pace = activity.moving_s / (distance / 1000.0) if distance and activity.moving_s else None
+    return replace(
+        activity,
+        start=activity.start if start is None else start.astimezone(UTC),
+        elapsed_s=activity.elapsed_s if elapsed_s is None else elapsed_s,
+        distance_m=distance,
+        avg_pace_s_per_km=pace,
+    )
+
+
+def sport_distances_m(activity: Activity) -> dict[str, float]:
+    """Distance per sport: a multisport event's legs each count in their own sport (the run leg
+    is running volume, the rest cross-training); transitions count nowhere."""
+    if not activity.legs:
+        return {activity.sport: activity.distance_m or 0.0}
+    out: dict[str, float] = {}
+    for leg in activity.legs:
+        if leg.sport != "transition":
+            out[leg.sport] = out.get(leg.sport, 0.0) + (leg.distance_m or 0.0)
+    return out

@@ -34,15 +34,27 @@ import math
 import re
 import struct
 import warnings
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import fitdecode
 import fitfast
+import numpy as np
 
+from milepost.adapters.importers.checks import (
+    EARLIEST_S,
+    FASTEST_M_S,
+    LATEST_S,
+    checked_samples,
+    describe_date,
+    final_check,
+    infer_sport,
+    runs,
+)
 from milepost.adapters.importers.fit_scan import FIT_EPOCH_S, scan_summary_messages
 from milepost.adapters.importers.result import ImportResult
-from milepost.domain.activity import FOOT_SPORTS, Lap, make_samples, summarise
+from milepost.domain.activity import FOOT_SPORTS, Activity, Lap, Leg, summarise, with_totals
 from milepost.errors import ImportFileError
 
 # FIT profile "sport" enum, the values a runner's files hold.
@@ -71,12 +83,37 @@ MANUFACTURERS: dict[int, str] = {
     294: "Coros",
 }
 _FILE_TYPE_ACTIVITY = 4
+# FIT profile "file" enum: what a FIT file that is not an activity is, in words.
+_FILE_TYPES: dict[int, str] = {
+    1: "device",
+    2: "settings",
+    3: "sport settings",
+    5: "workout",
+    6: "course",
+    7: "schedules",
+    9: "weight",
+    10: "totals",
+    11: "goals",
+    14: "blood pressure",
+    15: "monitoring",
+    20: "activity summary",
+    28: "daily monitoring",
+    32: "monitoring",
+    34: "segment",
+}
 _SEMICIRCLE_DEG = 180.0 / 2**31
 _OFFSET_RE = re.compile(r"@ (\d+)")
 _SYSTEM_TIME_LIMIT = 0x10000000
 # Enums and times raw, as fitfast and fit_scan give them: one set of tables serves both paths.
 _RAW_FIELDS = frozenset(
     {"type", "manufacturer", "product", "sport", "start_time", "timestamp", "local_timestamp"}
+)
+_SESSION_FIELDS = (
+    "sport",
+    "start_time",
+    "total_elapsed_time",
+    "total_timer_time",
+    "total_distance",
 )
 _LAP_FIELDS = (
     "start_time",
@@ -160,6 +197,96 @@ def _clock_shift_s(
     )
 
 
+def _keep_rows(columns: dict[str, list[float]], keep: np.ndarray) -> dict[str, list[float]]:
+    return {
+        name: np.asarray(values, dtype=np.float64)[keep].tolist()
+        for name, values in columns.items()
+    }
+
+
+def _drop_strays(
+    columns: dict[str, list[float]], session_start_s: float | None, notes: list[str]
+) -> dict[str, list[float]]:
+    """Keep the records of the session; those dated impossibly or beyond a long pause from it
+    are strays (a FIT ride with 14 records from two years later would otherwise last 791 days)."""
+    times = np.asarray(columns["timestamp"], dtype=np.float64)
+    plausible = (times >= EARLIEST_S) & (times < LATEST_S)
+    order = np.argsort(np.where(plausible, times, np.inf), kind="stable")[: int(plausible.sum())]
+    spans = runs(times[order])
+    if len(spans) <= 1 and plausible.all():
+        return columns
+    if not spans:
+        return columns  # nothing plausible: the final check refuses it with its date
+    if session_start_s is not None:
+        chosen = min(
+            spans,
+            key=lambda s: (
+                0.0
+                if times[order[s[0]]] - 600 <= session_start_s <= times[order[s[1] - 1]]
+                else abs(times[order[s[0]]] - session_start_s)
+            ),
+        )
+    else:
+        chosen = max(spans, key=lambda s: s[1] - s[0])
+    keep = np.zeros(len(times), dtype=bool)
+    keep[order[chosen[0] : chosen[1]]] = True
+    dropped = times[~keep]
+    dates = sorted({describe_date(t) for t in dropped if t == t})
+    notes.append(
+        f"{len(dropped)} record{' was' if len(dropped) == 1 else 's were'} dated apart from "
+        f"the activity ({', '.join(dates[:3])}{'…' if len(dates) > 3 else ''}): left out"
+    )
+    return _keep_rows(columns, keep)
+
+
+def _legs(sessions: list[dict[str, Any]], shift_s: float) -> list[Leg]:
+    legs = []
+    for message in sessions:
+        start = message.get("start_time")
+        if start is None:
+            continue
+        legs.append(
+            Leg(
+                sport=_sport_name(message.get("sport")),
+                start=datetime.fromtimestamp(start + FIT_EPOCH_S + shift_s, UTC),
+                elapsed_s=message.get("total_elapsed_time"),
+                distance_m=message.get("total_distance"),
+            )
+        )
+    return legs
+
+
+def _session_totals(activity: Activity, legs: list[Leg], notes: list[str]) -> Activity:
+    """The sessions' own start, time and distance where they agree with the records: pool swims
+    whose records start late or carry no distance, rides whose records stop short, multisport
+    files whose record distance restarts each leg."""
+    timed = [leg for leg in legs if leg.elapsed_s is not None and leg.elapsed_s >= 0]
+    if not timed:
+        return activity
+    start = min(leg.start for leg in timed)
+    end = max(leg.start.timestamp() + (leg.elapsed_s or 0.0) for leg in timed)
+    span = end - start.timestamp()
+    recorded = activity.elapsed_s
+    use_start = abs((start - activity.start).total_seconds()) <= 3_600
+    if not use_start and len(activity.samples):
+        notes.append(
+            f"the file's session starts at {start:%Y-%m-%d %H:%M} but its records at "
+            f"{activity.start:%Y-%m-%d %H:%M}: the records' time is used"
+        )
+        return activity
+    use_span = span > 0 and (recorded is None or recorded / 2 - 60 <= span <= 2 * recorded + 3600)
+    distances = [leg.distance_m for leg in legs if leg.distance_m is not None]
+    total = sum(distances) if distances else None
+    if total is not None and span > 0 and total > FASTEST_M_S * span:
+        total = None
+    return with_totals(
+        activity,
+        start=start,
+        elapsed_s=span if use_span else None,
+        distance_m=total if total else None,
+    )
+
+
 def _build(
     path: str,
     columns: dict[str, list[float]],
@@ -172,26 +299,38 @@ def _build(
 ) -> ImportResult:
     file_type = file_id.get("type")
     if file_type is not None and file_type not in (_FILE_TYPE_ACTIVITY, "activity"):
+        kind = _FILE_TYPES.get(int(file_type), "") if isinstance(file_type, int | float) else ""
         raise ImportFileError(
-            f"{path} is a FIT file of type {file_type}, not an activity", path=path, offset=None
-        )
-    if not columns.get("timestamp"):
-        raise ImportFileError(
-            f"{path} holds no record messages: nothing was recorded",
+            f"{path} is a FIT {kind or 'non-activity'} file, not a recorded activity",
             path=path,
-            hint="a FIT settings, course or workout file is not an activity",
+            hint="import the activity files (in the watch's Activity folder)",
         )
     sport = _activity_sport([_sport_name(s.get("sport")) for s in sessions])
-    times = columns["timestamp"]
-    shift_s = _clock_shift_s(path, min(t for t in times if t == t), activities, notes)
+    session_starts = [s["start_time"] for s in sessions if s.get("start_time") is not None]
+    if not columns.get("timestamp"):
+        if not session_starts:
+            raise ImportFileError(
+                f"{path} holds no records: nothing was recorded",
+                path=path,
+                hint="a FIT settings, course or workout file is not an activity",
+            )
+        columns = {}  # a pool swim may carry lengths and a session but no timed records
+    times = columns.get("timestamp", [])
+    finite = [t for t in times if t == t]
+    shift_s = _clock_shift_s(path, min(finite), activities, notes) if finite else 0.0
     if shift_s:
         times = [t + shift_s for t in times]
+        columns = {**columns, "timestamp": times}
+    if times:
+        first_session = min(session_starts) + FIT_EPOCH_S + shift_s if session_starts else None
+        columns = _drop_strays(columns, first_session, notes)
 
     def column(*names: str) -> list[float] | None:
         return next((columns[n] for n in names if n in columns), None)
 
-    samples = make_samples(
-        time_s=times,
+    samples = checked_samples(
+        notes,
+        time_s=column("timestamp"),
         distance_m=column("distance"),
         lat_deg=column("position_lat"),
         lon_deg=column("position_long"),
@@ -200,13 +339,30 @@ def _build(
         cadence_spm=_cadence_spm(column("cadence"), column("fractional_cadence"), sport),
         speed_m_s=column("enhanced_speed", "speed"),
     )
+    legs = _legs(sessions, shift_s)
+    start = None
+    if samples.time_s is None:
+        if not legs:
+            raise ImportFileError(
+                f"{path} has no usable times: it cannot be placed in the log", path=path
+            )
+        start = min(leg.start for leg in legs)
     activity = summarise(
         samples,
         sport=sport,
         source_format="fit",
         laps=[lap for lap in (_lap(m, shift_s) for m in laps) if lap is not None],
         device=_device(file_id.get("manufacturer"), file_id.get("product")),
+        start=start,
+        legs=legs if len(legs) > 1 else (),
     )
+    activity = _session_totals(activity, legs, notes)
+    if not sessions and sport == "other":  # the session (and its sport) was lost with the end
+        inferred = infer_sport(activity)
+        if inferred is not None:
+            activity = replace(activity, sport=inferred[0])
+            notes.append(inferred[1].replace("the file does not say", "the file no longer says"))
+    final_check(activity, path, notes)
     return ImportResult(activity=activity, path=path, warnings=notes, decoder=decoder)
 
 
@@ -258,7 +414,19 @@ def _for_fitfast(data: bytes) -> bytes | None:
 
 
 def _read_with_fitfast(data: bytes, path: str) -> ImportResult | None:
-    """The fast path, or ``None`` when fitfast refuses the file or would get it wrong."""
+    """The fast path, or ``None`` when fitfast refuses the file or would get it wrong.
+
+    The light pass goes first: it needs the summary messages anyway, and it spots the field
+    definitions with an unknown base type on which fitfast 0.1.0 panics (a remainder by zero in
+    rustyfit's decoder, found by tests/fuzz), so those never reach fitfast and no Rust panic text
+    reaches the terminal.
+    """
+    try:
+        summary = scan_summary_messages(data)
+    except (struct.error, IndexError, KeyError, ValueError):
+        return None  # a layout the light pass does not know: let fitdecode read it all
+    if summary.unknown_base_type:
+        return None
     try:
         try:
             arrays = fitfast.records(data)
@@ -270,16 +438,11 @@ def _read_with_fitfast(data: bytes, path: str) -> ImportResult | None:
     except fitfast.FitDecodeError:
         return None
     except BaseException as exc:
-        # A Rust panic inside fitfast surfaces as pyo3's PanicException, a BaseException
-        # (found by tests/fuzz: a damaged header divides by zero). Let fitdecode judge the file;
-        # anything that is not a panic (Ctrl-C, exit) goes on up.
+        # A Rust panic inside fitfast surfaces as pyo3's PanicException, a BaseException.
+        # Let fitdecode judge the file; anything that is not a panic (Ctrl-C, exit) goes on up.
         if type(exc).__name__ != "PanicException":
             raise
         return None
-    try:
-        summary = scan_summary_messages(data)
-    except (struct.error, IndexError, KeyError):
-        return None  # a layout the light pass does not know: let fitdecode read it all
     if summary.compressed_speed_distance and "distance" not in arrays:
         return None
     columns = {name: arrays[name].tolist() for name in _FITFAST_COLUMNS if name in arrays}
@@ -329,6 +492,7 @@ def read_with_fitdecode(data: bytes, path: str) -> ImportResult:
     file_id: dict[str, Any] = {}
     activities: list[dict[str, Any]] = []
     n_records = 0
+    salvage: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -350,7 +514,7 @@ def read_with_fitdecode(data: bytes, path: str) -> ImportResult:
                                 value = value * _SEMICIRCLE_DEG
                             values.append(math.nan if value is None else float(value))
                     elif frame.name == "session":
-                        sessions.append(_values(frame, ("sport", "start_time")))
+                        sessions.append(_values(frame, _SESSION_FIELDS))
                     elif frame.name == "lap":
                         laps.append(_values(frame, _LAP_FIELDS))
                     elif frame.name == "activity":
@@ -358,19 +522,48 @@ def read_with_fitdecode(data: bytes, path: str) -> ImportResult:
                     elif frame.name == "file_id" and not file_id:
                         file_id = _values(frame, ("type", "manufacturer", "product"))
         except fitdecode.FitError as exc:
-            offset = _offset(exc)
-            raise ImportFileError(
-                f"{path} cannot be read at byte {offset}: {exc} "
-                f"({n_records} records were readable before it)",
-                path=path,
-                offset=offset,
-                hint="cut short by a full disk or a broken sync? copy it from the watch again",
-            ) from exc
-    columns = {
-        name: values for name, values in columns.items() if any(not math.isnan(v) for v in values)
-    }
-    notes = list(dict.fromkeys(f"decoder: {w.message}" for w in caught))[:3]
+            damage = _damage(exc, data, path, n_records)
+            if not n_records:
+                raise ImportFileError(
+                    f"{path} is damaged and holds nothing readable: {damage}",
+                    path=path,
+                    offset=_offset(exc),
+                    hint="cut short by a full disk or a broken sync? copy it from the watch again",
+                ) from exc
+            salvage = [damage]
+        columns = {
+            name: values
+            for name, values in columns.items()
+            if any(not math.isnan(v) for v in values)
+        }
+    notes = salvage + list(dict.fromkeys(f"decoder: {w.message}" for w in caught))[:3]
     return _build(path, columns, sessions, laps, file_id, activities, "fitdecode", notes)
+
+
+def _damage(exc: Exception, data: bytes, path: str, n_records: int) -> str:
+    """What is wrong with a damaged file and what of it was kept, in words."""
+    offset = _offset(exc)
+    if isinstance(exc, fitdecode.FitCRCError):
+        return (
+            "its checksum does not match, so part of it may be damaged; all "
+            f"{n_records} records were read and kept"
+        )
+    first_end = (data[0] + struct.unpack_from("<I", data, 4)[0] + 2) if len(data) >= 12 else 0
+    if offset is not None and first_end and offset >= first_end and len(data) > first_end:
+        return (
+            f"a second part chained after the activity is damaged at byte {offset:,}; "
+            f"the activity before it ({n_records} records) was read whole"
+        )
+    if offset is None or offset >= len(data) - 2:
+        return (
+            f"it is cut short (the device stopped writing part-way): the {n_records} records "
+            "in it were kept; whatever came after them, and the watch's own summary, is lost"
+        )
+    lost = 100 * (len(data) - offset) / len(data)
+    return (
+        f"it is damaged at byte {offset:,} of {len(data):,}: the {n_records} records before "
+        f"that were kept, the rest ({lost:.0f} % of the file) is lost"
+    )
 
 
 def read_fit(data: bytes, path: str) -> ImportResult:

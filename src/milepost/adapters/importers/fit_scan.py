@@ -66,6 +66,7 @@ class FitSummaryMessages:
     laps: list[dict[str, float]] = field(default_factory=list)
     activities: list[dict[str, float]] = field(default_factory=list)
     compressed_speed_distance: bool = False
+    unknown_base_type: bool = False  # a field of a base type the FIT protocol does not define
 
 
 @dataclass
@@ -76,9 +77,10 @@ class _Definition:
     fields: list[tuple[str, int, struct.Struct, int, float]]
 
 
-def _read_definition(data: bytes, pos: int, has_dev: bool) -> tuple[_Definition, int, bool]:
-    """Parse a definition message body at ``pos``; return it, the next position, and whether
-    it is a record definition with compressed speed/distance."""
+def _read_definition(data: bytes, pos: int, has_dev: bool) -> tuple[_Definition, int, int]:
+    """Parse a definition message body at ``pos``; return it, the next position, and flags:
+    1 when it is a record definition with compressed speed/distance, 2 when a field has a base
+    type the protocol does not define (numbers 0-16)."""
     big_endian = data[pos + 1] == 1
     endian = ">" if big_endian else "<"
     (global_num,) = struct.unpack_from(endian + "H", data, pos + 2)
@@ -87,12 +89,14 @@ def _read_definition(data: bytes, pos: int, has_dev: bool) -> tuple[_Definition,
     wanted = _WANTED.get(global_num, {})
     fields = []
     offset = 0
-    compressed = False
+    flags = 0
     for _ in range(n_fields):
         num, size, base = data[pos], data[pos + 1], data[pos + 2] & 0x1F
         pos += 3
         if global_num == RECORD and num == RECORD_COMPRESSED_SPEED_DISTANCE:
-            compressed = True
+            flags |= 1
+        if base > 0x10:
+            flags |= 2
         if num in wanted and base in _BASE_TYPES:
             code, invalid = _BASE_TYPES[base]
             unpacker = struct.Struct(endian + code)
@@ -105,7 +109,7 @@ def _read_definition(data: bytes, pos: int, has_dev: bool) -> tuple[_Definition,
         pos += 1
         offset += sum(data[pos + 3 * k + 1] for k in range(n_dev))
         pos += 3 * n_dev
-    return _Definition(global_num, offset, fields), pos, compressed
+    return _Definition(global_num, offset, fields), pos, flags
 
 
 def scan_summary_messages(data: bytes) -> FitSummaryMessages:
@@ -129,9 +133,10 @@ def scan_summary_messages(data: bytes) -> FitSummaryMessages:
             if header & 0x80:  # compressed-timestamp header: a data message, local type 0-3
                 local = (header >> 5) & 0x03
             elif header & 0x40:  # definition message
-                definition, pos, compressed = _read_definition(data, pos, bool(header & 0x20))
+                definition, pos, flags = _read_definition(data, pos, bool(header & 0x20))
                 definitions[header & 0x0F] = definition
-                found.compressed_speed_distance |= compressed
+                found.compressed_speed_distance |= bool(flags & 1)
+                found.unknown_base_type |= bool(flags & 2)
                 continue
             else:
                 local = header & 0x0F

@@ -38,6 +38,8 @@ class BoundaryGroup(TyperGroup):
             raise typer.Exit(EXIT_USER_ERROR) from error
         except (TyperException, typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            raise  # `milepost … | head`: not a bug; typer's main exits quietly (app.main)
         except Exception as error:
             if os.environ.get("MILEPOST_DEBUG"):
                 raise

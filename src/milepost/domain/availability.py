@@ -126,6 +126,10 @@ class FeedSchedule:
     caregiver: tuple[Window, ...] = ()
     first: date | None = None
     last: date | None = None
+    # Windows she feeds or pumps just before, so a run may fill the window without fitting
+    # between feeds (a proposal she accepted, issue #14); the rule is lifted there as for a
+    # caregiver.
+    pumped: tuple[Window, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.times:
@@ -143,7 +147,15 @@ class FeedSchedule:
         return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
 
     def caregiver_on(self, day: date) -> list[tuple[time, time]]:
-        return _merge([(w.start, w.end) for w in self.caregiver if w.weekday == day.weekday()])
+        """Where the feed rule does not apply on ``day``: a caregiver has the baby, or she fed
+        or pumped just before the window."""
+        return _merge(
+            [
+                (w.start, w.end)
+                for w in (*self.caregiver, *self.pumped)
+                if w.weekday == day.weekday()
+            ]
+        )
 
     @classmethod
     def every(

@@ -600,6 +600,7 @@ def life_schedule_to_dict(availability: Availability, feeds: FeedSchedule | None
             "duration_s": feeds.duration_s,
             "after_feed_window_s": feeds.after_feed_window_s,
             "caregiver": [window(w) for w in feeds.caregiver],
+            "pumped": [window(w) for w in feeds.pumped],
         },
     }
 
@@ -634,6 +635,7 @@ def life_schedule_from_dict(data: dict[str, Any]) -> tuple[Availability, FeedSch
             duration_s=float(feed_data["duration_s"]),
             after_feed_window_s=float(feed_data["after_feed_window_s"]),
             caregiver=tuple(window(w) for w in feed_data.get("caregiver", [])),
+            pumped=tuple(window(w) for w in feed_data.get("pumped", [])),
         )
         if feed_data
         else None

@@ -184,10 +184,11 @@ def final_check(activity: Activity, path: str, warnings: list[str]) -> None:
             "before importing"
         )
     points = len(activity.samples)
-    if not (elapsed or activity.distance_m) and points < 3 and not activity.laps:
+    if points < 3 and (elapsed or 0.0) < 60 and not activity.laps and not activity.legs:
         raise ImportFileError(
-            f"{path} holds only {points} point{'' if points == 1 else 's'}, with no time or "
-            "distance between them: too little to be an activity",
+            f"{path} holds only {points} point{'' if points == 1 else 's'}"
+            + (f" over {elapsed:.0f} s" if elapsed else "")
+            + ": too little to be an activity",
             path=path,
         )
 

@@ -81,44 +81,24 @@ def schedule_body(
     if life is None or not life[0].windows:
         return None
     availability, feeds = life
-    plan = adaptation.plan
-    first = max(monday_of(today), plan.starts)
-    days = [d for d in plan.days() if first <= d.date <= plan.race.date]
-    if not days:
+    placing = placing_inputs(adaptation, availability, edits, timezone, today, long_run_day)
+    if placing is None:
         return None
-    zone_tz = ZoneInfo(timezone)
-    closed = frozenset(
-        on for on, rules in adaptation.rules.items() if rules.level >= Level.CROSS_ONLY
-    )
-    pins = [
-        Pin(e.on, e.index, datetime.combine(e.on, e.at, zone_tz))
-        for e in edits
-        if e.kind == "pin" and e.at is not None and e.on >= first
-    ]
-    race_pin = _race_pin(days, availability, zone_tz, pins)
-    pins += race_pin
-    # A session the runner moved stays on the day she chose (another time, or shorter).
-    fixed = frozenset(
-        (e.to, i)
-        for e in edits
-        if e.kind == "move" and e.to is not None and e.to >= first
-        for d in days
-        if d.date == e.to
-        for i, s in enumerate(d.sessions)
-        if s.is_run
-    )
+    days, pins, options = placing
+    race_pin = [p for p in pins if p.date == adaptation.plan.race.date and _is_race(days, p)]
     result = schedule(
         days,
         replace(availability, tz=timezone),
         feeds,
         pins,
         timezone,
-        options=ScheduleOptions(long_run_weekday=long_run_day, closed_dates=closed, fixed=fixed),
+        options=options,
         cache=cache,
     )
     by_date = {d["date"]: d for w in body["weeks"] for d in w["days"]}
     originals = {key: list(day["sessions"]) for key, day in by_date.items()}
     scheduled_dates = {d.date.isoformat() for d in days}
+    first = days[0].date
     for key in scheduled_dates:
         by_date[key]["sessions"] = [s for s in originals[key] if s["kind"] == "rest"]
         by_date[key].setdefault("schedule_notes", [])
@@ -172,6 +152,51 @@ def schedule_body(
         "from": first.isoformat(),
     }
     return result
+
+
+def placing_inputs(
+    adaptation: Adaptation,
+    availability: Availability,
+    edits: list[Edit],
+    timezone: str,
+    today: date,
+    long_run_day: int | None,
+) -> tuple[list[Day], list[Pin], ScheduleOptions] | None:
+    """What the scheduler is given for a derived plan: its days from today's week to the race,
+    the runner's pins (and the race at its start time), and the options (days an episode keeps
+    free, sessions she moved, her long-run day). None when no day is left to place."""
+    plan = adaptation.plan
+    first = max(monday_of(today), plan.starts)
+    days = [d for d in plan.days() if first <= d.date <= plan.race.date]
+    if not days:
+        return None
+    zone_tz = ZoneInfo(timezone)
+    closed = frozenset(
+        on for on, rules in adaptation.rules.items() if rules.level >= Level.CROSS_ONLY
+    )
+    pins = [
+        Pin(e.on, e.index, datetime.combine(e.on, e.at, zone_tz))
+        for e in edits
+        if e.kind == "pin" and e.at is not None and e.on >= first
+    ]
+    pins += _race_pin(days, availability, zone_tz, pins)
+    # A session the runner moved stays on the day she chose (another time, or shorter).
+    fixed = frozenset(
+        (e.to, i)
+        for e in edits
+        if e.kind == "move" and e.to is not None and e.to >= first
+        for d in days
+        if d.date == e.to
+        for i, s in enumerate(d.sessions)
+        if s.is_run
+    )
+    options = ScheduleOptions(long_run_weekday=long_run_day, closed_dates=closed, fixed=fixed)
+    return days, pins, options
+
+
+def _is_race(days: list[Day], pin: Pin) -> bool:
+    day = next((d for d in days if d.date == pin.date), None)
+    return day is not None and day.sessions[pin.index_in_day].kind is SessionKind.RACE
 
 
 def _race_pin(

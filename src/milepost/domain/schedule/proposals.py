@@ -34,7 +34,7 @@ from milepost.errors import InputError
 
 DAY_NAMES = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 SHIFTS_MIN = (-15, 15, -30, 30)
-MOST_WEEKS = 4  # proposals are tried on the first weeks that lose key time (kept fast)
+MOST_WEEKS = 4  # proposals are tried on the weeks that lose the most key time (kept fast)
 KEY_KINDS = frozenset(
     {
         SessionKind.LONG,
@@ -101,7 +101,11 @@ def propose(
     losses = key_losses(days, now)
     if not losses:
         return []
-    weeks = sorted({monday_of(on) for on, _, _ in losses})[:MOST_WEEKS]
+    lost_by_week: dict[date, int] = {}
+    for on, _, minutes in losses:
+        lost_by_week[monday_of(on)] = lost_by_week.get(monday_of(on), 0) + minutes
+    # The weeks that lose the most are where a change shows.
+    weeks = sorted(sorted(lost_by_week, key=lambda m: (-lost_by_week[m], m))[:MOST_WEEKS])
     tried = [d for d in days if monday_of(d.date) in weeks]
     tried_pins = [p for p in pins if monday_of(p.date) in weeks]
     sessions = {(d.date, i): s for d in days for i, s in enumerate(d.sessions)}

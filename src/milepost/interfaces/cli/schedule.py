@@ -21,12 +21,52 @@ from milepost.interfaces.cli.context import opened
 from milepost.interfaces.cli.episode import render_replan
 from milepost.interfaces.cli.render import console, print_json
 from milepost.services.planning import Replan
-from milepost.services.scheduling import schedule_summary
+from milepost.services.scheduling import Effect, schedule_summary
 
 availability_app = typer.Typer(help="Weekly windows and one-off exceptions.", no_args_is_help=True)
 feeds_app = typer.Typer(help="Feeding or pumping schedule.", no_args_is_help=True)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def render_effect(effect: Effect, *, saved: bool) -> None:
+    """Placed volume against the plan for the weeks that lose some, the biggest losses, feed
+    collisions and the family's proposals."""
+    for text in effect.collisions:
+        console.print(f"[yellow]Warning:[/] {text}.")
+    short = effect.short_weeks
+    if effect.weeks:
+        if short:
+            console.print(
+                f"\n[bold]{len(short)} of {len(effect.weeks)} weeks lose volume[/] "
+                "(placed / planned):"
+            )
+            for w in short[:8]:
+                console.print(
+                    f"  week of {w.monday:%a %d %b}: {w.placed_m / 1000:.0f} of "
+                    f"{w.planned_m / 1000:.0f} km"
+                )
+            if len(short) > 8:
+                console.print(f"  … and {len(short) - 8} more weeks")
+        else:
+            console.print("Every week keeps its planned volume.")
+    if effect.losses:
+        console.print("[bold]Biggest losses[/]")
+        for loss in effect.losses:
+            style = "[yellow]" if loss.warning else ""
+            end = "[/]" if loss.warning else ""
+            console.print(f"  {style}{loss.date:%a %d %b}: {loss.text}{end}")
+    for n, proposal in enumerate(effect.proposals, 1):
+        if n == 1:
+            console.print("\n[bold]What the family could do[/] (milepost feeds accept N):")
+        console.print(f"  {n}. {proposal.text}: {proposal.effect}.  [dim]({proposal.key})[/]")
+    if effect.key_lost and not effect.proposals and saved:
+        console.print(
+            f"{effect.key_lost} long runs or quality sessions are cut or dropped: "
+            "milepost feeds propose shows what the family could change."
+        )
+    if not saved:
+        console.print("[dim]Preview only: nothing was saved.[/]")
 
 
 def _after(replan: Replan | None, today_text: str) -> None:
@@ -51,14 +91,23 @@ def _after(replan: Replan | None, today_text: str) -> None:
 def set_windows(
     windows: list[str] = typer.Argument(..., help='e.g. "mon-fri 05:30-07:00" "sat 07:00-10:30"'),
     buffer: str | None = typer.Option(None, "--buffer", help="Changing and showering, e.g. 15m."),
+    preview: bool = typer.Option(
+        False, "--preview", help="Show what these hours do to the plan; save nothing."
+    ),
 ) -> None:
     """Replace the weekly windows in which sessions may be placed."""
     parsed = parse_windows(windows)
+    buffer_s = parse_duration(buffer) if buffer else None
     with opened() as mp:
+        if preview:
+            render_effect(mp.scheduling.preview_windows(parsed, buffer_s), saved=False)
+            return
         today = mp.clock.today(mp.athletes.current().timezone).isoformat()
-        replan = mp.scheduling.set_windows(parsed, parse_duration(buffer) if buffer else None)
-    console.print(f"Availability: {len(parsed)} weekly window(s).")
-    _after(replan, today)
+        replan = mp.scheduling.set_windows(parsed, buffer_s)
+        console.print(f"Availability: {len(parsed)} weekly window(s).")
+        _after(replan, today)
+        if replan is not None:
+            render_effect(mp.scheduling.effect(), saved=True)
 
 
 @availability_app.command("except")
@@ -96,6 +145,22 @@ def clear_exceptions() -> None:
     with opened() as mp:
         today = mp.clock.today(mp.athletes.current().timezone).isoformat()
         replan = mp.scheduling.clear_exceptions()
+    _after(replan, today)
+
+
+@availability_app.command("race-start")
+def race_start(
+    at: str | None = typer.Argument(None, help="The race's start, e.g. 08:30."),
+    clear: bool = typer.Option(False, "--clear", help="Forget the start time."),
+) -> None:
+    """The race's start time: the race is pinned there, and race morning says when to feed."""
+    if clear == (at is not None):
+        raise InputError("give the start time (e.g. 08:30) or --clear")
+    start = None if clear or at is None else parse_time(at)
+    with opened() as mp:
+        today = mp.clock.today(mp.athletes.current().timezone).isoformat()
+        replan = mp.scheduling.set_race_start(start)
+    console.print(f"Race start: {start:%H:%M}." if start else "Race start cleared.")
     _after(replan, today)
 
 
@@ -152,6 +217,12 @@ def set_feeds(
     caregiver: list[str] = typer.Option(
         [], "--caregiver", help='When someone else has the baby, e.g. "sat 08:00-12:00".'
     ),
+    preview: bool = typer.Option(
+        False, "--preview", help="Show what these feeds do to the plan; save nothing."
+    ),
+    anyway: bool = typer.Option(
+        False, "--anyway", help="Save even feeds that leave no window a run."
+    ),
 ) -> None:
     """Set the feeding or pumping schedule: runs go right after a feed, back before the next."""
     if (every is None) == (at is None):
@@ -166,10 +237,50 @@ def set_feeds(
     if caregiver:
         feeds = replace(feeds, caregiver=parse_windows(caregiver))
     with opened() as mp:
+        if preview:
+            render_effect(mp.scheduling.preview_feeds(feeds), saved=False)
+            return
         today = mp.clock.today(mp.athletes.current().timezone).isoformat()
-        replan = mp.scheduling.set_feeds(feeds)
-    console.print(f"Feeds at {', '.join(f'{t:%H:%M}' for t in feeds.times)}.")
-    _after(replan, today)
+        replan = mp.scheduling.set_feeds(feeds, anyway=anyway)
+        console.print(f"Feeds at {', '.join(f'{t:%H:%M}' for t in feeds.times)}.")
+        _after(replan, today)
+        if replan is not None:
+            render_effect(mp.scheduling.effect(), saved=True)
+
+
+@feeds_app.command("propose")
+def propose_() -> None:
+    """What the family could change (a feed or pump before a run, a caregiver's bottle, a feed
+    moved) to keep the long runs and quality sessions the hours now cut or drop."""
+    with opened() as mp:
+        proposals = mp.scheduling.proposals()
+    if not proposals:
+        console.print("Nothing to propose: no long run or quality session is cut or dropped.")
+        return
+    for n, proposal in enumerate(proposals, 1):
+        console.print(f"{n}. {proposal.text}: {proposal.effect}.  [dim]({proposal.key})[/]")
+    console.print("Accept one with: milepost feeds accept N")
+
+
+@feeds_app.command("accept")
+def accept(
+    which: str = typer.Argument(..., help="The proposal's number or key (milepost feeds propose)."),
+) -> None:
+    """Accept one proposal: the feeding schedule changes and the plan is placed again."""
+    with opened() as mp:
+        key = which
+        if which.isdigit():
+            proposals = mp.scheduling.proposals()
+            if not 1 <= int(which) <= len(proposals):
+                raise InputError(
+                    f"there is no proposal {which}",
+                    hint=f"there are {len(proposals)}: milepost feeds propose",
+                )
+            key = proposals[int(which) - 1].key
+        today = mp.clock.today(mp.athletes.current().timezone).isoformat()
+        replan = mp.scheduling.accept(key)
+        console.print(f"Accepted: {key}.")
+        _after(replan, today)
 
 
 @feeds_app.command("clear")

@@ -33,7 +33,7 @@ def test_logging_mastitis_with_a_fever_shows_rest_the_clinician_the_return_and_t
     assert "Logged (episode 1)" in out
     assert "→ Rest" in out and "no running until 24 h" in out
     assert "See a clinician" in out and "more than 24 hours" in out
-    assert "stage 1 of 4" in out
+    assert "graded return after illness, stage" in out
     assert "Race forecast" in out
     data = json.loads(run("plan", "show", "--json")[1])
     assert [r["reason"] for r in data["revisions"]] == [

@@ -39,6 +39,9 @@ class Athlete:
     weight_kg: float | None = None
     races: tuple[RaceResult, ...] = field(default_factory=tuple)
     id: int | None = None
+    # A profile setting, not an episode: the guidance (feed or pump first, bra, fluids) and the
+    # scheduler use it whether or not a postpartum return is open (science.md §4).
+    breastfeeding: bool = False
 
     @property
     def zone(self) -> ZoneInfo:

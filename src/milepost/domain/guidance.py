@@ -11,10 +11,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from milepost.domain.adapt.mastitis import clinician_from, systemic_span
+from milepost.domain.adapt.mastitis import (
+    abscess_signs,
+    clinician_from,
+    no_better_from,
+    systemic_span,
+)
 from milepost.domain.adapt.model import DayRules, Level
 from milepost.domain.adapt.postpartum import earliest_run_day
-from milepost.domain.episode import POSTPARTUM_RED_FLAGS, CheckIn, Episode, EpisodeKind
+from milepost.domain.episode import (
+    HIGH_FEVER_C,
+    ILLNESS_RED_FLAGS,
+    INJURY_RED_FLAGS,
+    POSTPARTUM_RED_FLAGS,
+    CheckIn,
+    Episode,
+    EpisodeKind,
+)
 
 ABM = "ABM Clinical Protocol #36 (2022), science.md §3"
 GOOM = "Goom, Donnelly & Brockwell 2019, science.md §4"
@@ -44,8 +57,10 @@ def _item(level: GuidanceLevel, text: str, source: str) -> GuidanceItem:
     return GuidanceItem(level, text, source)
 
 
-def breastfeeding(episodes: list[Episode]) -> bool:
-    return any(
+def breastfeeding(episodes: list[Episode], profile: bool = False) -> bool:
+    """The profile setting, or an episode that implies it (mastitis; a stored postpartum
+    episode from before the setting existed)."""
+    return profile or any(
         e.kind is EpisodeKind.MASTITIS or (e.kind is EpisodeKind.POSTPARTUM and e.breastfeeding)
         for e in episodes
     )
@@ -59,6 +74,7 @@ def day_guidance(
     today: date,
     *,
     has_run: bool,
+    breastfeeding_profile: bool = False,
 ) -> list[GuidanceItem]:
     items: list[GuidanceItem] = []
     causes = {r.cause for r in rules.restrictions} if rules else set()
@@ -68,16 +84,16 @@ def day_guidance(
         if not active or on < episode.start:
             continue
         if episode.kind is EpisodeKind.ILLNESS:
-            items += _illness(on, rules, episode)
+            items += _illness(on, rules, episode, mine, today)
         elif episode.kind is EpisodeKind.MASTITIS:
             items += _mastitis(on, rules, episode, mine, today)
         elif episode.kind is EpisodeKind.INJURY:
-            items += _injury(on, episode)
+            items += _injury(on, episode, mine)
         elif episode.kind is EpisodeKind.POSTPARTUM:
             items += _postpartum(on, rules, episode)
     if rules is not None:
         items += _return(rules)
-    if has_run and breastfeeding(episodes):
+    if has_run and breastfeeding(episodes, breastfeeding_profile):
         items.append(
             _item(
                 GuidanceLevel.INFO,
@@ -100,14 +116,25 @@ def _unique(items: list[GuidanceItem]) -> list[GuidanceItem]:
     return out
 
 
-def _illness(on: date, rules: DayRules | None, episode: Episode) -> list[GuidanceItem]:
+def _red_flags_on(on: date, episode: Episode, check_ins: list[CheckIn]) -> set[str]:
+    flags = set(episode.red_flags) if on >= episode.start else set()
+    for c in check_ins:
+        if c.on <= on and c.red_flags:
+            flags |= set(c.red_flags)
+    return flags
+
+
+def _illness(
+    on: date, rules: DayRules | None, episode: Episode, check_ins: list[CheckIn], today: date
+) -> list[GuidanceItem]:
     out = []
     if rules is not None and rules.level is Level.NO_TRAINING:
         out.append(
             _item(
                 GuidanceLevel.CAUTION,
                 "Rest completely while you have a fever (38.0 °C / 100.4 °F or more) or symptoms "
-                "below the neck, and for 24 hours after they are gone. Fluids and sleep.",
+                "below the neck, and for 24 hours after they are gone without fever-reducing "
+                "medicine. Fluids and sleep.",
                 NECK,
             )
         )
@@ -124,12 +151,25 @@ def _illness(on: date, rules: DayRules | None, episode: Episode) -> list[Guidanc
                 NECK,
             )
         )
+    # A fever of 39.5 °C or more, chest pain, breathlessness or a racing heart: a clinician
+    # that day, from day 1 (science.md §3).
+    temps = [episode.fever_c] if episode.fever_c is not None else []
+    temps += [c.temp_c for c in check_ins if c.temp_c is not None and c.on <= on]
+    flags = _red_flags_on(on, episode, check_ins) & set(ILLNESS_RED_FLAGS)
+    if on <= max(today, episode.start) and (any(t >= HIGH_FEVER_C for t in temps) or flags):
+        why = ", ".join(ILLNESS_RED_FLAGS[f] for f in sorted(flags)) or "a fever of 39.5 °C or more"
+        out.append(
+            _item(
+                GuidanceLevel.SEE_CLINICIAN,
+                f"{why[0].upper() + why[1:]}: see a doctor today.",
+                GENERAL,
+            )
+        )
     if on >= episode.start + timedelta(days=3) and episode.end is None:
         out.append(
             _item(
                 GuidanceLevel.SEE_CLINICIAN,
-                "Ill for three days or more, a fever above 39.5 °C, chest pain or breathlessness: "
-                "see a doctor.",
+                "Ill for three days or more: see a doctor.",
                 GENERAL,
             )
         )
@@ -198,31 +238,68 @@ def _mastitis(
                 RUNNER,
             )
         )
-    no_news = not [c for c in check_ins if c.on <= on]
-    if (
-        episode.end is None
-        and on >= episode.start + timedelta(days=2)
-        and (on in systemic.days or (no_news and on <= today))
-    ):
+    no_better = no_better_from(episode, check_ins, today)
+    if no_better is not None and no_better <= on <= max(today, no_better):
         out.append(
             _item(
                 GuidanceLevel.SEE_CLINICIAN,
-                "No better after one to two days, a hard lump, or redness that spreads: see a "
-                "clinician (an ultrasound can check for an abscess).",
+                "No better after 24–48 hours, a hard lump, or redness that spreads: see a "
+                "clinician today (an ultrasound can check for an abscess).",
+                ABM,
+            )
+        )
+    abscess = abscess_signs(episode, check_ins)
+    if abscess is not None and abscess <= on and not episode.abscess:
+        out.append(
+            _item(
+                GuidanceLevel.SEE_CLINICIAN,
+                "A hard lump, pus or spreading redness can be an abscess: see a clinician today.",
                 ABM,
             )
         )
     return out
 
 
-def _injury(on: date, episode: Episode) -> list[GuidanceItem]:
+def _injury(on: date, episode: Episode, check_ins: list[CheckIn]) -> list[GuidanceItem]:
+    area = episode.area or "injured area"
     out = [
         _item(
             GuidanceLevel.CAUTION,
-            "No running until walking is pain-free; cross-train only if it does not hurt.",
-            "science.md §2 rebuild [S]; pain-free walking [D]",
-        )
+            "No running until walking is pain-free; cross-train only if it does not hurt. "
+            f"Strength work leaves out exercises that load the {area}, and hops and jumps, until "
+            "running is pain-free.",
+            "science.md §2 rebuild [S]; §5 load management [D]",
+        ),
+        _item(
+            GuidanceLevel.INFO,
+            "Rate the pain 0–10 at each check-in: up to 3 that settles by the next morning is "
+            "acceptable; more than that means a day off running and back a step.",
+            "pain-monitoring model (Silbernagel et al. 2007), science.md §5 [P]",
+        ),
     ]
+    flags = _red_flags_on(on, episode, check_ins) & set(INJURY_RED_FLAGS)
+    bone = flags & {"night-pain", "point-tenderness", "hop-pain"}
+    reds = flags & {"missed-periods", "low-energy", "repeat-injury"}
+    if bone:
+        listed = ", ".join(INJURY_RED_FLAGS[f] for f in sorted(bone))
+        out.append(
+            _item(
+                GuidanceLevel.SEE_CLINICIAN,
+                f"Possible bone stress ({listed}): stop running and see a sports-medicine "
+                "doctor; an X-ray or MRI may be needed.",
+                "bone stress injury signs, science.md §5 [S]",
+            )
+        )
+    if reds:
+        listed = ", ".join(INJURY_RED_FLAGS[f] for f in sorted(reds))
+        out.append(
+            _item(
+                GuidanceLevel.SEE_CLINICIAN,
+                f"Signs of low energy availability (RED-S: {listed}): see a sports-medicine "
+                "doctor and a sports dietitian.",
+                "Mountjoy et al., BJSM 2023 (RED-S), science.md §5 [P]",
+            )
+        )
     if episode.end is None and on >= episode.start + timedelta(days=7):
         out.append(
             _item(
@@ -263,6 +340,24 @@ def _postpartum(on: date, rules: DayRules | None, episode: Episode) -> list[Guid
                 "The return-to-run checks: walk 30 min; single-leg balance 10 s; single-leg squat "
                 "×10; jog on the spot 1 min; forward bounds ×10; hop ×10 each leg; running man "
                 "×10 — all without pain, heaviness, dragging or leaking.",
+                GOOM,
+            )
+        )
+    out.append(
+        _item(
+            GuidanceLevel.INFO,
+            "Every postnatal runner is advised to see a pelvic-health physiotherapist before "
+            "and during the return to running.",
+            GOOM,
+        )
+    )
+    if episode.delivery == "caesarean":
+        out.append(
+            _item(
+                GuidanceLevel.INFO,
+                "After a caesarean: the scar healed and your clinician's all-clear at the "
+                "six-week check before the return-to-run checks; build the abdominal wall back "
+                "gradually, and stop anything that pulls on the scar.",
                 GOOM,
             )
         )
@@ -313,11 +408,21 @@ def guidance_by_day(
     episodes: list[Episode],
     check_ins: list[CheckIn],
     today: date,
+    *,
+    breastfeeding: bool = False,
 ) -> dict[date, list[GuidanceItem]]:
     """Guidance for every plan day that has any: ``plan_days`` are (date, has a run)."""
     out = {}
     for on, has_run in plan_days:
-        items = day_guidance(on, rules.get(on), episodes, check_ins, today, has_run=has_run)
+        items = day_guidance(
+            on,
+            rules.get(on),
+            episodes,
+            check_ins,
+            today,
+            has_run=has_run,
+            breastfeeding_profile=breastfeeding,
+        )
         if items:
             out[on] = items
     return out

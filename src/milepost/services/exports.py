@@ -41,8 +41,8 @@ class ExportService:
             plan_id=str(current.plan_id),
             timezone=current.athlete.timezone,
             scheduled=scheduled_times(current.body),
-            revision=len(current.revisions) - 1,
-            revised_at=current.revisions[-1].created_at,
+            revision=current.revision_count - 1,
+            revised_at=current.latest.created_at,
         )
 
     def pdf(self, *, paper: str = "a4") -> bytes:

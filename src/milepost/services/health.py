@@ -7,11 +7,18 @@ its reason. ``preview=True`` derives with the input but stores nothing.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from milepost.adapters.storage.db import Database
 from milepost.adapters.storage.repositories import HealthRepository
-from milepost.domain.episode import BODY_TEMPERATURE_C, CheckIn, Episode, validate_episode
+from milepost.domain.episode import (
+    ALL_RED_FLAGS,
+    BODY_TEMPERATURE_C,
+    CheckIn,
+    Episode,
+    EpisodeKind,
+    validate_episode,
+)
 from milepost.errors import InputError, NotFoundError
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
@@ -39,11 +46,16 @@ class HealthService:
             return episode, self.planning.replan(
                 reason="preview", apply=False, extra_episodes=(replace(episode, id=-1),)
             )
+        # The episode and the revision it leads to commit together, or neither does.
         with self.db.session() as session:
             stored = HealthRepository(session).add_episode(athlete.id or 0, episode)
-        replan = self.planning.replan(
-            reason=f"{stored.kind.value} from {stored.start.isoformat()} logged", apply=True
-        )
+            replan = self.planning.replan_in(
+                session,
+                athlete,
+                self._today(),
+                reason=f"{stored.kind.value} from {stored.start.isoformat()} logged",
+                apply=True,
+            )
         return stored, replan
 
     def check_in(self, check_in: CheckIn, *, preview: bool = False) -> Replan | None:
@@ -54,6 +66,18 @@ class HealthService:
         ):
             raise InputError(
                 f"{check_in.temp_c} °C is not a body temperature", hint="for example 37.2 or 99F"
+            )
+        if check_in.pain is not None and not 0 <= check_in.pain <= 10:
+            raise InputError(f"pain {check_in.pain} is not on the 0–10 scale", hint="0 none")
+        unknown = [f for f in check_in.red_flags or () if f not in ALL_RED_FLAGS]
+        if unknown:
+            raise InputError(
+                f"unknown red flag '{unknown[0]}'", hint="one of: " + ", ".join(ALL_RED_FLAGS)
+            )
+        if check_in.on < today - timedelta(days=366):
+            raise InputError(
+                f"a check-in for {check_in.on.isoformat()} is more than a year ago",
+                hint="check the year: dates are YYYY-MM-DD",
             )
         if check_in.on > today:
             raise InputError(
@@ -79,11 +103,19 @@ class HealthService:
             return self.planning.replan(reason="preview", apply=False, extra_check_ins=(check_in,))
         with self.db.session() as session:
             HealthRepository(session).add_check_in(athlete.id or 0, check_in)
-        return self.planning.replan(reason=f"check-in for {check_in.on.isoformat()}", apply=True)
+            return self.planning.replan_in(
+                session,
+                athlete,
+                today,
+                reason=f"check-in for {check_in.on.isoformat()}",
+                apply=True,
+            )
 
     def end_episode(self, episode_id: int, end: date) -> tuple[Episode, Replan | None]:
+        """End an episode: ``end`` is its last day, included (the same for every kind)."""
         athlete = self.athletes.current()
-        if end > self._today():
+        today = self._today()
+        if end > today:
             raise InputError(
                 "an episode cannot end in the future", hint="end it on the day it ends"
             )
@@ -98,11 +130,27 @@ class HealthService:
                     "before that"
                 )
             ended = repo.end_episode(athlete.id or 0, episode_id, end)
-        assert ended is not None
-        replan = self.planning.replan(
-            reason=f"{ended.kind.value} {episode_id} ended {end.isoformat()}", apply=True
-        )
+            assert ended is not None
+            replan = self.planning.replan_in(
+                session,
+                athlete,
+                today,
+                reason=f"{ended.kind.value} {episode_id} ended {end.isoformat()}",
+                apply=True,
+            )
         return ended, replan
+
+    def better(self) -> list[tuple[Episode, Replan | None]]:
+        """ "I'm better": every open health episode ends today (its last day)."""
+        today = self._today()
+        open_ = [
+            e
+            for e in self.episodes()
+            if e.health and e.end is None and e.kind is not EpisodeKind.POSTPARTUM
+        ]
+        if not open_:
+            raise InputError("no open episode to end", hint="nothing to do: you are training")
+        return [self.end_episode(e.id or 0, max(today, e.start)) for e in open_]
 
     def episodes(self) -> list[Episode]:
         athlete = self.athletes.current()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from milepost.adapters.storage.db import Database
@@ -15,12 +17,14 @@ from milepost.adapters.storage.repositories import (
     HealthRepository,
     LifeScheduleRepository,
     PlanRepository,
+    StoredActivity,
     StoredPlan,
     StoredRevision,
 )
+from milepost.adapters.storage.tables import PlanRow
 from milepost.domain.adapt import Adaptation, Change, derive_plan
 from milepost.domain.adapt.edits import Edit
-from milepost.domain.adapt.engine import generation_day
+from milepost.domain.adapt.engine import ENGINE_VERSION, generation_day
 from milepost.domain.athlete import Athlete, RaceResult
 from milepost.domain.compliance import missed_days
 from milepost.domain.episode import CheckIn, Episode, EpisodeKind
@@ -50,15 +54,24 @@ NO_PLAN_HINT = "make one with: milepost plan new --race half --race-date YYYY-MM
 
 @dataclass(frozen=True)
 class CurrentPlan:
+    """The plan as derived for ``today``: the newest revision only (one query, design.md); the
+    full history is loaded only by the views that show it."""
+
     athlete: Athlete
     plan_id: int
     plan: Plan
-    revisions: tuple[StoredRevision, ...]
+    latest: StoredRevision
     today: date
+    revision_count: int = 1
+    history: Callable[[], tuple[StoredRevision, ...]] | None = field(default=None, compare=False)
 
     @property
     def body(self) -> dict[str, Any]:
-        return self.revisions[-1].body
+        return self.latest.body
+
+    @property
+    def revisions(self) -> tuple[StoredRevision, ...]:
+        return self.history() if self.history is not None else (self.latest,)
 
     def as_json(self) -> dict[str, Any]:
         """What ``plan show --json`` and ``GET /api/plan`` return: the revision shown, its id,
@@ -85,6 +98,18 @@ class Today:
     # The stored revision's day: its sessions carry "start"/"end" once the plan is placed in
     # the runner's hours, and "schedule_notes" say what the scheduler moved or dropped.
     body_day: dict[str, Any] | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.body_day and self.body_day.get("provisional"))
+
+    @property
+    def check_in_due(self) -> bool:
+        return bool(self.body_day and self.body_day.get("check_in_due"))
+
+    @property
+    def stage(self) -> str:
+        return str(self.body_day.get("stage", "")) if self.body_day else ""
 
 
 @dataclass(frozen=True)
@@ -128,18 +153,35 @@ def forecast_to_dict(adaptation: Adaptation) -> dict[str, Any] | None:
         "new_goal_s": f.new_goal_s,
         "later_race_date": f.later_race_date.isoformat() if f.later_race_date else None,
         "race_day_cleared": f.race_day_cleared,
+        "readiness": f.readiness,
+        "lost_weeks": f.lost_weeks,
     }
 
 
+RUNNING_SPORTS = frozenset({"running", "trail_running", "treadmill_running"})
+
+
+def logged_running_m(activities: list[StoredActivity], timezone: str) -> dict[date, float]:
+    """Running logged per local day: the evidence a return stage was done (progress.py)."""
+    zone = ZoneInfo(timezone)
+    out: dict[date, float] = {}
+    for stored in activities:
+        activity = stored.activity
+        if activity.sport not in RUNNING_SPORTS:
+            continue
+        day = activity.start.astimezone(zone).date()
+        out[day] = out.get(day, 0.0) + (activity.distance_m or 1.0)
+    return out
+
+
 def logged_misses(
-    session: Session, athlete: Athlete, request: PlanRequest, today: date
+    activities: list[StoredActivity], athlete: Athlete, request: PlanRequest, today: date
 ) -> list[Episode]:
     """Planned run days that ended with nothing in the log become missed days for the rules.
 
     Only for a runner who keeps a log, and only from the first logged activity on: a planner
     who never imports anything is not told she missed everything.
     """
-    activities = ActivityRepository(session).between(athlete.id or 0)
     if not activities:
         return []
     zone = ZoneInfo(athlete.timezone)
@@ -153,11 +195,45 @@ def logged_misses(
     ]
 
 
+def derivation_key(inputs_version: int, today: date) -> str:
+    """What a stored derivation was made from: the inputs, the day and the rules' version."""
+    return f"{inputs_version}:{today.isoformat()}:{ENGINE_VERSION}"
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    request: PlanRequest
+    episodes: list[Episode]
+    check_ins: list[CheckIn]
+    edits: list[Edit]
+    logged_m: dict[date, float]
+
+
 class PlanningService:
     def __init__(self, db: Database, athletes: AthleteService, clock: Clock) -> None:
         self.db = db
         self.athletes = athletes
         self.clock = clock
+
+    def _inputs(
+        self,
+        session: Session,
+        athlete: Athlete,
+        request: PlanRequest,
+        plan_id: int | None,
+        today: date,
+    ) -> _Inputs:
+        health = HealthRepository(session)
+        activities = ActivityRepository(session).between(athlete.id or 0)
+        episodes = health.episodes(athlete.id or 0)
+        episodes += logged_misses(activities, athlete, request, today)
+        return _Inputs(
+            request,
+            episodes,
+            health.check_ins(athlete.id or 0),
+            health.edits(plan_id) if plan_id is not None else [],
+            logged_running_m(activities, athlete.timezone),
+        )
 
     def create(
         self,
@@ -188,22 +264,40 @@ class PlanningService:
         )
         generate_plan(request, today)  # validates against the real today
         with self.db.session() as session:
-            health = HealthRepository(session)
-            episodes = health.episodes(athlete.id or 0)
-            episodes += logged_misses(session, athlete, request, today)
-            check_ins = health.check_ins(athlete.id or 0)
-            adaptation = derive_plan(request, episodes, check_ins, today)
-            body = self._body(adaptation, episodes, check_ins, today)
+            inputs = self._inputs(session, athlete, request, None, today)
+            adaptation = derive_plan(
+                request, inputs.episodes, inputs.check_ins, today, logged_m=inputs.logged_m
+            )
+            body = self._body(adaptation, inputs.episodes, inputs.check_ins, today, athlete)
             life = LifeScheduleRepository(session).get(athlete.id or 0)
             schedule_body(body, adaptation, life, [], athlete.timezone, today, request.long_run_day)
-            stored = PlanRepository(session).add(
+            plans = PlanRepository(session)
+            stored = plans.add(
                 athlete.id or 0,
                 request_to_dict(request),
                 body,
                 "plan created",
                 [change_to_dict(c) for c in adaptation.changes],
             )
-        return CurrentPlan(athlete, stored.id, adaptation.plan, stored.revisions, today)
+            # The new plan row bumped the inputs version in this flush: stamp what it is now.
+            key = derivation_key(plans.inputs_version(athlete.id or 0), today)
+            plans.set_derived_key(stored.latest.id, key)
+        return CurrentPlan(
+            athlete,
+            stored.id,
+            adaptation.plan,
+            stored.latest,
+            today,
+            len(stored.revisions),
+            self._history_of(stored.id),
+        )
+
+    def _history_of(self, plan_id: int) -> Callable[[], tuple[StoredRevision, ...]]:
+        def load() -> tuple[StoredRevision, ...]:
+            with self.db.session() as session:
+                return PlanRepository(session).revisions(plan_id)
+
+        return load
 
     def _stored(self, athlete: Athlete) -> StoredPlan:
         with self.db.session() as session:
@@ -213,11 +307,42 @@ class PlanningService:
         return stored
 
     def current(self) -> CurrentPlan:
+        """The plan derived for today: the stored derivation when it was made from today's
+        inputs on today's date, else derived again first (design.md: today is an input)."""
         athlete = self.athletes.current()
-        stored = self._stored(athlete)
-        plan = plan_from_dict(stored.latest.body)
+        today = self.clock.today(athlete.timezone)
+        with self.db.session() as session:
+            plans = PlanRepository(session)
+            latest = plans.latest_for(athlete.id or 0)
+            if latest is None:
+                raise NotFoundError(f"{athlete.name} has no plan yet", hint=NO_PLAN_HINT)
+            if latest.derived_key != derivation_key(latest.inputs_version, today):
+                # Take the plan's write lock, then look again: a concurrent read may have just
+                # derived it (PostgreSQL locks the row; SQLite the database).
+                session.execute(
+                    update(PlanRow).where(PlanRow.id == latest.id).values(active=PlanRow.active)
+                )
+                latest = plans.latest_for(athlete.id or 0)
+                assert latest is not None
+                if latest.derived_key != derivation_key(latest.inputs_version, today):
+                    reason = (
+                        f"derived for {today:%a %d %b}"
+                        if latest.derived_key is None
+                        or not latest.derived_key.startswith(f"{latest.inputs_version}:")
+                        else f"a new day: derived for {today:%a %d %b}"
+                    )
+                    self.replan_in(session, athlete, today, reason=reason, apply=True)
+                    latest = plans.latest_for(athlete.id or 0)
+                    assert latest is not None
+        plan = plan_from_dict(latest.latest.body)
         return CurrentPlan(
-            athlete, stored.id, plan, stored.revisions, self.clock.today(athlete.timezone)
+            athlete,
+            latest.id,
+            plan,
+            latest.latest,
+            today,
+            latest.revision_count,
+            self._history_of(latest.id),
         )
 
     def _body(
@@ -226,20 +351,32 @@ class PlanningService:
         episodes: list[Episode],
         check_ins: list[CheckIn],
         today: date,
+        athlete: Athlete | None = None,
     ) -> dict[str, Any]:
         plan = adaptation.plan
         body = plan_to_dict(plan)
         guidance = guidance_by_day(
             [(d.date, bool(d.runs)) for d in plan.days()],
             adaptation.rules,
-            episodes,
+            list(adaptation.episodes) or episodes,
             check_ins,
             today,
+            breastfeeding=bool(athlete and athlete.breastfeeding),
         )
         for week in body["weeks"]:
             for day in week["days"]:
-                items = guidance.get(date.fromisoformat(day["date"]), [])
+                on = date.fromisoformat(day["date"])
+                items = guidance.get(on, [])
                 day["guidance"] = [i.as_dict() for i in items]
+                rules = adaptation.rules.get(on)
+                if rules is None or on < today:
+                    continue
+                if rules.provisional:
+                    day["provisional"] = True
+                if rules.check_in_due and on == today:
+                    day["check_in_due"] = True
+                if rules.stage:
+                    day["stage"] = rules.stage
         body["forecast"] = forecast_to_dict(adaptation)
         return body
 
@@ -258,36 +395,66 @@ class PlanningService:
         athlete = self.athletes.current()
         today = self.clock.today(athlete.timezone)
         with self.db.session() as session:
-            plans = PlanRepository(session)
-            stored = plans.active_for(athlete.id or 0)
-            if stored is None:
-                return None
-            health = HealthRepository(session)
-            request = request_from_dict(stored.request)
-            episodes = health.episodes(athlete.id or 0) + list(extra_episodes)
-            episodes += logged_misses(session, athlete, request, today)
-            check_ins = health.check_ins(athlete.id or 0) + list(extra_check_ins)
-            edits = health.edits(stored.id) + list(extra_edits)
-            adaptation = derive_plan(request, episodes, check_ins, today, edits)
-            body = self._body(adaptation, episodes, check_ins, today)
-            life = LifeScheduleRepository(session).get(athlete.id or 0)
-            schedule_body(
-                body, adaptation, life, edits, athlete.timezone, today, request.long_run_day
+            return self.replan_in(
+                session,
+                athlete,
+                today,
+                reason=reason,
+                apply=apply,
+                extra_episodes=extra_episodes,
+                extra_check_ins=extra_check_ins,
+                extra_edits=extra_edits,
             )
-            now = [change_to_dict(c) for c in adaptation.changes]
-            before = {c["text"] for c in stored.latest.changes}
-            added = tuple(c for c in adaptation.changes if c.text() not in before)
-            removed = tuple(
-                c for c in stored.latest.changes if c["text"] not in {d["text"] for d in now}
-            )
-            revision_id = None
-            if apply and (added or removed or body != stored.latest.body):
-                revision_id = plans.add_revision(stored.id, body, reason, now).id
+
+    def replan_in(
+        self,
+        session: Session,
+        athlete: Athlete,
+        today: date,
+        *,
+        reason: str,
+        apply: bool,
+        extra_episodes: tuple[Episode, ...] = (),
+        extra_check_ins: tuple[CheckIn, ...] = (),
+        extra_edits: tuple[Edit, ...] = (),
+    ) -> Replan | None:
+        """``replan`` inside the caller's transaction, so an input and the revision it leads
+        to are committed together or not at all."""
+        plans = PlanRepository(session)
+        latest = plans.latest_for(athlete.id or 0)
+        if latest is None:
+            return None
+        request = request_from_dict(latest.request)
+        inputs = self._inputs(session, athlete, request, latest.id, today)
+        episodes = inputs.episodes + list(extra_episodes)
+        check_ins = inputs.check_ins + list(extra_check_ins)
+        edits = inputs.edits + list(extra_edits)
+        adaptation = derive_plan(
+            request, episodes, check_ins, today, edits, logged_m=inputs.logged_m
+        )
+        body = self._body(adaptation, episodes, check_ins, today, athlete)
+        life = LifeScheduleRepository(session).get(athlete.id or 0)
+        schedule_body(body, adaptation, life, edits, athlete.timezone, today, request.long_run_day)
+        now = [change_to_dict(c) for c in adaptation.changes]
+        before = {c["text"] for c in latest.latest.changes}
+        added = tuple(c for c in adaptation.changes if c.text() not in before)
+        removed = tuple(
+            c for c in latest.latest.changes if c["text"] not in {d["text"] for d in now}
+        )
+        revision_id = None
+        if apply:
+            session.flush()  # the input this job stores bumps the version before the key is read
+            key = derivation_key(plans.inputs_version(athlete.id or 0), today)
+            if added or removed or body != latest.latest.body:
+                revision_id = plans.add_revision(latest.id, body, reason, now, key).id
+            else:
+                plans.set_derived_key(latest.latest.id, key)
         return Replan(adaptation, body, added, removed, revision_id)
 
     def edit(self, edit: Edit, *, by: str | None = None) -> Replan | None:
         """Store the runner's move or pin, then re-plan: edits are inputs and survive re-plans.
-        ``by`` names a coach making the edit, so the plan's history says who moved what."""
+        A move that would break a return's order or caps, or the hard/easy rhythm, is refused
+        with its reason before anything is stored. ``by`` names a coach making the edit."""
         current = self.current()
         plan = current.plan
         for on in (edit.on, edit.to):
@@ -306,9 +473,19 @@ class PlanningService:
                 f"no session {edit.index} on {edit.on:%a %d %b}",
                 hint=f"that day holds {titles or 'no session'}",
             )
-        with self.db.session() as session:
-            HealthRepository(session).add_edit(current.plan_id, edit)
         what = day.sessions[edit.index].title
+        if edit.kind == "move" and edit.to is not None:
+            preview = self.replan(reason="preview", apply=False, extra_edits=(edit,))
+            refused = [
+                c
+                for c in (preview.adaptation.changes if preview else ())
+                if c.cause == "edit" and c.on == edit.to and c.after.startswith("not moved here")
+            ]
+            if refused:
+                raise InputError(
+                    f"{what} can't move to {edit.to:%a %d %b}: {refused[-1].reason}",
+                    hint="nothing was changed",
+                )
         who = by or "you"
         reason = (
             f"{who} moved {what} from {edit.on.isoformat()} to {edit.to.isoformat()}"
@@ -316,7 +493,10 @@ class PlanningService:
             else f"{who} pinned {what} on {edit.on.isoformat()}"
             + (f" at {edit.at:%H:%M}" if edit.at else "")
         )
-        return self.replan(reason=reason, apply=True)
+        athlete = self.athletes.current()
+        with self.db.session() as session:
+            HealthRepository(session).add_edit(current.plan_id, edit)
+            return self.replan_in(session, athlete, current.today, reason=reason, apply=True)
 
     def retarget(
         self, *, race_date: date | None = None, goal_s: float | None = None

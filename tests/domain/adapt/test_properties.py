@@ -110,6 +110,8 @@ def test_return_weeks_never_exceed_the_rebuild_guide(
         planned = base.plan.day(on)
         if adapted is None or planned is None or not adapted.runs:
             continue
+        if any(s.kind.value == "race" for s in adapted.runs):
+            continue  # a race she is cleared for is run whole; the readiness verdict says how
         assert not (rules.level >= Level.EASY_ONLY and adapted.is_quality)
         planned_m = sum(s.distance_m for s in planned.runs)
         done_m = sum(s.distance_m for s in adapted.runs)

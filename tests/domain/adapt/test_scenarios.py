@@ -74,13 +74,16 @@ def test_mastitis_in_week_6_with_two_fever_days_rests_flags_and_grades_the_retur
     assert a.forecast is not None and a.forecast.race_day_cleared
 
 
-def test_mastitis_local_only_allows_easy_running_after_a_feed() -> None:
+def test_mastitis_local_only_rests_two_days_then_allows_easy_running_after_a_feed() -> None:
     episode = Episode(EpisodeKind.MASTITIS, start=WEEK6, id=1)
-    a = derive_plan(HALF, [episode], [], WEEK6 + timedelta(days=1))
-    assert not any(d.is_quality for d in a.plan.days()[35:37])
-    tuesday = day_of(a, WEEK6 + timedelta(days=1))
-    assert tuesday.runs and tuesday.runs[0].kind in (SessionKind.EASY, SessionKind.STRIDES)
-    texts = " ".join(guidance(a, WEEK6 + timedelta(days=1))[WEEK6 + timedelta(days=1)])
+    wednesday = WEEK6 + timedelta(days=2)
+    check_ins = [CheckIn(wednesday, 1, temp_c=37.0, systemic=False)]
+    a = derive_plan(HALF, [episode], check_ins, wednesday)
+    assert not any(day_of(a, WEEK6 + timedelta(days=i)).runs for i in range(2))
+    assert not any(d.is_quality for d in a.plan.days()[35:45])
+    runs = day_of(a, wednesday).runs
+    assert runs and runs[0].kind in (SessionKind.EASY, SessionKind.STRIDES)
+    texts = " ".join(guidance(a, wednesday)[wednesday])
     assert "feed or pump right before" in texts.lower() and "sports bra" in texts
 
 
@@ -100,7 +103,8 @@ def test_a_cold_above_the_neck_keeps_easy_running_shorter_and_drops_quality() ->
         id=1,
     )
     base = derive_plan(HALF, [], [], WEEK6)
-    a = derive_plan(HALF, [episode], [], WEEK6 + timedelta(days=1))
+    check_ins = [CheckIn(WEEK6 + timedelta(days=1), 1, symptoms=Symptoms.ABOVE_NECK)]
+    a = derive_plan(HALF, [episode], check_ins, WEEK6 + timedelta(days=1))
     for offset in range(4):
         on = WEEK6 + timedelta(days=offset)
         planned = day_of(base, on)

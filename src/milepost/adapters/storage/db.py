@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from milepost.adapters.storage.versioning import bump_inputs_version
 from milepost.errors import BusyError, ConflictError, InputError, MilepostError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -42,6 +43,8 @@ class Database:
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _tune_sqlite)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Writes to a plan's inputs bump the athlete's inputs version (the read model's key).
+        event.listen(self._sessions, "after_flush", bump_inputs_version)
 
     @property
     def dialect(self) -> str:

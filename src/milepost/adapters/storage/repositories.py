@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from milepost.adapters.storage.tables import (
@@ -26,6 +26,7 @@ from milepost.adapters.storage.tables import (
     EditRow,
     EpisodeRow,
     LifeScheduleRow,
+    PasswordResetRow,
     PlanRevisionRow,
     PlanRow,
     PreferenceRow,
@@ -34,7 +35,7 @@ from milepost.adapters.storage.tables import (
     UserRow,
     WebSessionRow,
 )
-from milepost.domain.activity import Activity, Lap, Samples
+from milepost.domain.activity import Activity, Lap, Leg, Samples
 from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import Athlete, RaceResult, Sex
 from milepost.domain.availability import (
@@ -45,7 +46,7 @@ from milepost.domain.availability import (
     Window,
 )
 from milepost.domain.efforts import BestEffort
-from milepost.domain.episode import CheckIn, Episode, EpisodeKind, Symptoms
+from milepost.domain.episode import CheckIn, Episode, EpisodeKind, Feeling, Symptoms
 from milepost.domain.units import Units
 
 CURRENT_ATHLETE_KEY = "current_athlete_id"
@@ -61,6 +62,7 @@ def _to_athlete(row: AthleteRow) -> Athlete:
         sex=Sex(row.sex) if row.sex else None,
         weight_kg=row.weight_kg,
         races=tuple(RaceResult(r.distance_m, r.time_s, r.on) for r in row.races),
+        breastfeeding=bool(row.breastfeeding),
     )
 
 
@@ -76,6 +78,7 @@ class AthleteRepository:
             birth_date=athlete.birth_date,
             sex=athlete.sex.value if athlete.sex else None,
             weight_kg=athlete.weight_kg,
+            breastfeeding=athlete.breastfeeding,
             created_at=datetime.now(UTC),
             races=[
                 RaceResultRow(distance_m=r.distance_m, time_s=r.time_s, on=r.on)
@@ -99,6 +102,12 @@ class AthleteRepository:
             _to_athlete(r) for r in self.session.scalars(select(AthleteRow).order_by(AthleteRow.id))
         ]
 
+    def set_breastfeeding(self, athlete_id: int, value: bool) -> None:
+        row = self.session.get(AthleteRow, athlete_id)
+        if row is not None:
+            row.breastfeeding = value
+            self.session.flush()
+
     def current_id(self) -> int | None:
         row = self.session.get(PreferenceRow, CURRENT_ATHLETE_KEY)
         return int(row.value) if row else None
@@ -114,6 +123,19 @@ class StoredRevision:
     reason: str
     body: dict[str, Any]
     changes: list[Any]
+
+
+@dataclass(frozen=True)
+class LatestPlan:
+    """The active plan with only its newest revision: what a read needs, in one query."""
+
+    id: int
+    athlete_id: int
+    request: dict[str, Any]
+    latest: StoredRevision
+    derived_key: str | None
+    inputs_version: int
+    revision_count: int
 
 
 @dataclass(frozen=True)
@@ -173,14 +195,75 @@ class PlanRepository:
         return _to_stored_plan(row)
 
     def add_revision(
-        self, plan_id: int, body: dict[str, Any], reason: str, changes: list[Any]
+        self,
+        plan_id: int,
+        body: dict[str, Any],
+        reason: str,
+        changes: list[Any],
+        derived_key: str | None = None,
     ) -> StoredRevision:
         row = PlanRevisionRow(
-            plan_id=plan_id, created_at=datetime.now(UTC), reason=reason, body=body, changes=changes
+            plan_id=plan_id,
+            created_at=datetime.now(UTC),
+            reason=reason,
+            body=body,
+            changes=changes,
+            derived_key=derived_key,
         )
         self.session.add(row)
         self.session.flush()
         return StoredRevision(row.id, _aware(row.created_at), reason, body, changes)
+
+    def latest_for(self, athlete_id: int) -> LatestPlan | None:
+        """The active plan, its newest revision and the athlete's inputs version: one query."""
+        count = (
+            select(func.count(PlanRevisionRow.id))
+            .where(PlanRevisionRow.plan_id == PlanRow.id)
+            .correlate(PlanRow)
+            .scalar_subquery()
+        )
+        row = self.session.execute(
+            select(PlanRow.id, PlanRow.request, PlanRevisionRow, AthleteRow.inputs_version, count)
+            .join(PlanRevisionRow, PlanRevisionRow.plan_id == PlanRow.id)
+            .join(AthleteRow, AthleteRow.id == PlanRow.athlete_id)
+            .where(PlanRow.athlete_id == athlete_id, PlanRow.active.is_(True))
+            .order_by(PlanRow.id.desc(), PlanRevisionRow.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        plan_id, request, rev, version, n = row
+        latest = StoredRevision(
+            rev.id, _aware(rev.created_at), rev.reason, rev.body, list(rev.changes)
+        )
+        return LatestPlan(plan_id, athlete_id, request, latest, rev.derived_key, version or 0, n)
+
+    def set_derived_key(self, revision_id: int, key: str) -> None:
+        self.session.execute(
+            update(PlanRevisionRow)
+            .where(PlanRevisionRow.id == revision_id)
+            .values(derived_key=key)
+            .execution_options(synchronize_session=False)
+        )
+
+    def revisions(self, plan_id: int) -> tuple[StoredRevision, ...]:
+        rows = self.session.scalars(
+            select(PlanRevisionRow)
+            .where(PlanRevisionRow.plan_id == plan_id)
+            .order_by(PlanRevisionRow.id)
+        )
+        return tuple(
+            StoredRevision(r.id, _aware(r.created_at), r.reason, r.body, list(r.changes))
+            for r in rows
+        )
+
+    def inputs_version(self, athlete_id: int) -> int:
+        return (
+            self.session.scalar(
+                select(AthleteRow.inputs_version).where(AthleteRow.id == athlete_id)
+            )
+            or 0
+        )
 
     def active_for(self, athlete_id: int) -> StoredPlan | None:
         row = self.session.scalar(
@@ -206,8 +289,9 @@ def _facts(obj: object, skip: set[str]) -> dict[str, Any]:
 
 def _episode(row: EpisodeRow) -> Episode:
     facts = dict(row.facts)
-    if facts.get("birth_date"):
-        facts["birth_date"] = date.fromisoformat(facts["birth_date"])
+    for key in ("birth_date", "stopped_running"):
+        if facts.get(key):
+            facts[key] = date.fromisoformat(facts[key])
     if facts.get("symptoms"):
         facts["symptoms"] = Symptoms(facts["symptoms"])
     facts["red_flags"] = tuple(facts.get("red_flags", ()))
@@ -218,6 +302,8 @@ def _check_in(row: CheckInRow) -> CheckIn:
     facts = dict(row.facts)
     if facts.get("symptoms"):
         facts["symptoms"] = Symptoms(facts["symptoms"])
+    if facts.get("feeling"):
+        facts["feeling"] = Feeling(facts["feeling"])
     if facts.get("red_flags") is not None:
         facts["red_flags"] = tuple(facts["red_flags"])
     return CheckIn(on=row.on, episode_id=row.episode_id, id=row.id, **facts)
@@ -390,6 +476,27 @@ def _lap_from_json(data: dict[str, Any]) -> Lap:
     )
 
 
+def _leg_to_json(leg: Leg) -> dict[str, Any]:
+    return {
+        "sport": leg.sport,
+        "start": leg.start.isoformat(),
+        "elapsed_s": _json_number(leg.elapsed_s),
+        "distance_m": _json_number(leg.distance_m),
+    }
+
+
+def _leg_from_json(data: dict[str, Any]) -> Leg:
+    return Leg(
+        sport=data["sport"],
+        start=datetime.fromisoformat(data["start"]),
+        elapsed_s=data["elapsed_s"],
+        distance_m=data["distance_m"],
+    )
+
+
+# The device column is VARCHAR(200): PostgreSQL refuses longer (a GPX creator can be any length).
+DEVICE_LENGTH = 200
+
 _NO_SAMPLES = Samples(time_s=None, distance_m=None)
 
 
@@ -424,6 +531,7 @@ def _to_stored_activity(row: ActivityRow) -> StoredActivity:
         source_format=row.source_format,
         device=row.device,
         samples=_NO_SAMPLES,
+        legs=tuple(_leg_from_json(leg) for leg in row.legs or ()),
     )
     efforts = tuple(
         BestEffort(e["distance_m"], e["duration_s"], e["start_offset_s"]) for e in row.best_efforts
@@ -478,9 +586,10 @@ class ActivityRepository:
             max_hr_bpm=_json_number(activity.max_hr_bpm),
             avg_cadence_spm=_json_number(activity.avg_cadence_spm),
             source_format=activity.source_format,
-            device=activity.device,
+            device=activity.device[:DEVICE_LENGTH] if activity.device else None,
             is_race=is_race,
             laps=[_lap_to_json(lap) for lap in activity.laps],
+            legs=[_leg_to_json(leg) for leg in activity.legs],
             best_efforts=[
                 {
                     "distance_m": e.distance_m,
@@ -518,6 +627,17 @@ class ActivityRepository:
             )
         self.session.flush()
         return _to_stored_activity(row)
+
+    def lock_athlete(self, athlete_id: int) -> None:
+        """Serialise this athlete's imports until the transaction ends, so a check for a
+        duplicate and the insert after it cannot race another upload of the same activity.
+
+        A no-op write to the athlete's row: PostgreSQL holds that row's lock until commit, and
+        SQLite takes its one write lock (other writers wait out the busy timeout).
+        """
+        self.session.execute(
+            update(AthleteRow).where(AthleteRow.id == athlete_id).values(id=AthleteRow.id)
+        )
 
     def get(self, athlete_id: int, activity_id: int) -> StoredActivity | None:
         row = self.session.get(ActivityRow, activity_id)
@@ -708,6 +828,27 @@ class ApiToken:
     name: str
     created_at: datetime
     last_used_at: datetime | None
+    scopes: tuple[str, ...] = ("read", "write", "coach")
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """Who a valid API token speaks for, and what it may do."""
+
+    user: User
+    scopes: tuple[str, ...]
+
+
+def _to_token(row: ApiTokenRow) -> ApiToken:
+    return ApiToken(
+        row.id,
+        row.name,
+        _aware(row.created_at),
+        _aware(row.last_used_at) if row.last_used_at else None,
+        tuple(s for s in (row.scopes or "").split(",") if s),
+        _aware(row.expires_at) if row.expires_at else None,
+    )
 
 
 def _to_user(row: UserRow) -> User:
@@ -838,6 +979,43 @@ class AccountRepository:
             delete(WebSessionRow).where(WebSessionRow.token_sha256 == token_sha256)
         )
 
+    def delete_sessions(self, user_id: int, *, keep_sha256: str | None = None) -> int:
+        """End every session of a user (but ``keep_sha256``'s); returns how many ended."""
+        query = delete(WebSessionRow).where(WebSessionRow.user_id == user_id)
+        if keep_sha256 is not None:
+            query = query.where(WebSessionRow.token_sha256 != keep_sha256)
+        return int(getattr(self.session.execute(query), "rowcount", 0) or 0)
+
+    def session_owner(self, token_sha256: str) -> int | None:
+        row = self.session.get(WebSessionRow, token_sha256)
+        return row.user_id if row else None
+
+    # one-time password-reset links
+
+    def add_password_reset(self, token_sha256: str, user_id: int, expires_at: datetime) -> None:
+        # One open link per user: a new one replaces any before it.
+        self.session.execute(delete(PasswordResetRow).where(PasswordResetRow.user_id == user_id))
+        self.session.add(
+            PasswordResetRow(
+                token_sha256=token_sha256,
+                user_id=user_id,
+                created_at=datetime.now(UTC),
+                expires_at=expires_at,
+            )
+        )
+        self.session.flush()
+
+    def password_reset_user(self, token_sha256: str, now: datetime) -> int | None:
+        row = self.session.get(PasswordResetRow, token_sha256)
+        if row is None or _aware(row.expires_at) <= now:
+            return None
+        return row.user_id
+
+    def delete_password_reset(self, token_sha256: str) -> None:
+        self.session.execute(
+            delete(PasswordResetRow).where(PasswordResetRow.token_sha256 == token_sha256)
+        )
+
     # sign-in failures (the rate limit)
 
     def add_failures(self, keys: list[str], at: datetime) -> None:
@@ -854,26 +1032,64 @@ class AccountRepository:
             or 0
         )
 
+    def last_failure(self, key: str, since: datetime) -> datetime | None:
+        last = self.session.scalar(
+            select(func.max(SignInFailureRow.at)).where(
+                SignInFailureRow.key == key, SignInFailureRow.at >= since
+            )
+        )
+        return _aware(last) if last is not None else None
+
     def clear_failures(self, key: str) -> None:
         self.session.execute(delete(SignInFailureRow).where(SignInFailureRow.key == key))
 
+    def purge_failures(self, before: datetime) -> int:
+        """Forget failures older than the window: they no longer count for anything."""
+        result = self.session.execute(delete(SignInFailureRow).where(SignInFailureRow.at < before))
+        return int(getattr(result, "rowcount", 0) or 0)
+
     # personal access tokens
 
-    def add_api_token(self, user_id: int, name: str, token_sha256: str) -> ApiToken:
+    def add_api_token(
+        self,
+        user_id: int,
+        name: str,
+        token_sha256: str,
+        scopes: tuple[str, ...] = ("read", "write", "coach"),
+        expires_at: datetime | None = None,
+    ) -> ApiToken:
         row = ApiTokenRow(
-            user_id=user_id, name=name, token_sha256=token_sha256, created_at=datetime.now(UTC)
+            user_id=user_id,
+            name=name,
+            token_sha256=token_sha256,
+            created_at=datetime.now(UTC),
+            scopes=",".join(scopes),
+            expires_at=expires_at,
         )
         self.session.add(row)
         self.session.flush()
-        return ApiToken(row.id, row.name, _aware(row.created_at), None)
+        return _to_token(row)
 
-    def user_for_api_token(self, token_sha256: str) -> User | None:
+    def grant_for_api_token(self, token_sha256: str) -> TokenGrant | None:
+        """The user and scopes of a token that exists and has not expired."""
         row = self.session.scalar(
             select(ApiTokenRow).where(ApiTokenRow.token_sha256 == token_sha256)
         )
         if row is None:
             return None
         now = datetime.now(UTC)
+        if row.expires_at is not None and _aware(row.expires_at) <= now:
+            return None
+        user = self._touch_token(row, now)
+        if user is None:
+            return None
+        return TokenGrant(user, _to_token(row).scopes)
+
+    def user_for_api_token(self, token_sha256: str) -> User | None:
+        grant = self.grant_for_api_token(token_sha256)
+        return grant.user if grant else None
+
+    def _touch_token(self, row: ApiTokenRow, now: datetime) -> User | None:
         # At most one write a minute per token: a script calling the API in a loop must not turn
         # every read into a write (found by bench_web: 50 clients locked SQLite).
         if row.last_used_at is None or now - _aware(row.last_used_at) > timedelta(minutes=1):
@@ -884,15 +1100,7 @@ class AccountRepository:
         rows = self.session.scalars(
             select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id)
         )
-        return [
-            ApiToken(
-                r.id,
-                r.name,
-                _aware(r.created_at),
-                _aware(r.last_used_at) if r.last_used_at else None,
-            )
-            for r in rows
-        ]
+        return [_to_token(r) for r in rows]
 
     def delete_api_token(self, user_id: int, token_id: int) -> bool:
         result = self.session.execute(

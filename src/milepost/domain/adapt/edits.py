@@ -1,9 +1,11 @@
 """The runner's own edits: a session moved to another day, or pinned where it is.
 
 Edits are inputs, so they survive every re-plan (design.md). They win over the plan's own
-placement but never over safety: a move onto a day without running, or one that puts two hard
-days together, is not applied, and the change says why. A pin keeps a session's load during a
-rebuild; a safety rule (fever, injury) still removes a pinned session, with the reason.
+placement but never over safety: a move onto a day without running, onto or off a day of a
+return stage or ladder rung, past a day's cap, or one that puts two hard days together, is not
+applied, and the change says why (services refuse such a move before storing it). A pin keeps
+a session's load during a rebuild; a safety rule (fever, injury) still removes a pinned
+session, with the reason.
 """
 
 from __future__ import annotations
@@ -36,6 +38,54 @@ def _blocked(rules: dict[date, DayRules], on: date, quality: bool) -> str | None
     return None
 
 
+def _in_return(rules: dict[date, DayRules], on: date) -> str | None:
+    """A day whose sessions belong to a return stage or a ladder rung: they keep their order,
+    so nothing moves onto or off it (design.md: edits never override safety)."""
+    day_rules = rules.get(on)
+    if day_rules is None:
+        return None
+    if day_rules.stage:
+        return f"{on:%a %d %b} is {day_rules.stage}: a return's stages keep their order and caps"
+    return None
+
+
+def refusal(
+    plan: Plan, edit: Edit, rules: dict[date, DayRules], days: dict[date, Day] | None = None
+) -> str | None:
+    """Why this move can't happen, or None when it can."""
+    days = days if days is not None else {d.date: d for d in plan.days()}
+    source = days.get(edit.on)
+    target = days.get(edit.to) if edit.to else None
+    if source is None or target is None or edit.index >= len(source.sessions):
+        return "that day or session is not in the plan"
+    session = source.sessions[edit.index]
+    if not (session.is_run or session.kind.value in ("strength", "cross")):
+        return None
+    why = _in_return(rules, edit.on) or (_in_return(rules, edit.to) if edit.to else None)
+    if why is not None:
+        return why
+    hard = session.is_quality or session.kind.value == "long"
+    if session.kind.value == "strength" and edit.to:
+        target_rules = rules.get(edit.to)
+        if target_rules is not None and target_rules.no_strength:
+            return target_rules.deciding.reason if target_rules.deciding else "no strength then"
+        return None
+    assert edit.to is not None
+    why = _blocked(rules, edit.to, hard) if session.is_run else None
+    if why is None and session.is_run:
+        cap = rules[edit.to].max_run_s if edit.to in rules else None
+        if cap is not None and session.duration_s > cap + 60:
+            why = f"{session.title} is longer than the {cap / 60:.0f} min that day allows"
+    if why is None and hard:
+        neighbours = [
+            days.get(edit.to - timedelta(days=1)),
+            days.get(edit.to + timedelta(days=1)),
+        ]
+        if any(n is not None and n.date != edit.on and n.is_hard for n in neighbours):
+            why = "it would put two hard days in a row"
+    return why
+
+
 def apply_edits(
     plan: Plan, edits: list[Edit], rules: dict[date, DayRules]
 ) -> tuple[Plan, list[Change]]:
@@ -49,15 +99,7 @@ def apply_edits(
         if source is None or target is None or edit.index >= len(source.sessions):
             continue
         session = source.sessions[edit.index]
-        hard = session.is_quality or session.kind.value == "long"
-        why = _blocked(rules, edit.to, hard) if session.is_run else None
-        if why is None and hard:
-            neighbours = [
-                days.get(edit.to - timedelta(days=1)),
-                days.get(edit.to + timedelta(days=1)),
-            ]
-            if any(n is not None and n.date != edit.on and n.is_hard for n in neighbours):
-                why = "it would put two hard days in a row"
+        why = refusal(plan, edit, rules, days)
         if why is not None:
             changes.append(
                 Change(

@@ -1,7 +1,8 @@
 """Illness: the neck check and the fever rule (docs/science.md §3).
 
 - Fever (≥ 38.0 °C) or symptoms below the neck (chest, body aches, stomach): no training until
-  24 h after they are gone [S: sports-medicine practice].
+  24 h after they are gone, without fever-reducing medicine [S: sports-medicine practice]; a
+  normal reading under paracetamol or ibuprofen does not count as fever-free.
 - Symptoms above the neck only, no fever: easy running allowed, shorter and gentler [S].
 The graded return that follows lives in return_to_run.py.
 """
@@ -24,7 +25,10 @@ def rest_until_24h_clear(span: Span, *, what: str, cause: str, source: str) -> l
     """No training while ``what`` holds, nor on the day after it last held (the 24 hours)."""
     if span.first is None or span.last is None:
         return []
-    reason = f"{what} since {span.first:%a %d %b}; no running until 24 h after it is gone"
+    reason = (
+        f"{what} since {span.first:%a %d %b}; no running until 24 h after it is gone, without "
+        "fever-reducing medicine"
+    )
     out = [
         Restriction(d, Level.NO_TRAINING, reason, source, cause, provisional=span.provisional)
         for d in sorted(span.days)
@@ -34,7 +38,8 @@ def rest_until_24h_clear(span: Span, *, what: str, cause: str, source: str) -> l
         Restriction(
             clear_day,
             Level.NO_TRAINING,
-            f"{what} last on {span.last:%a %d %b}: waiting out 24 h clear of it before running",
+            f"{what} last on {span.last:%a %d %b}: waiting out 24 h clear of it, without "
+            "fever-reducing medicine, before running",
             source,
             cause,
             provisional=span.provisional,

@@ -33,6 +33,11 @@ class Restriction:
     replacement: str = ""  # "walk", "walk_run:<n>", "pelvic_floor": what replaces the runs
     allow_strides: bool = False
     provisional: bool = False  # depends on an open episode resolving as assumed
+    no_strength: bool = False  # no resistance work (early return stages, rest)
+    threshold_only: bool = False  # quality comes back as threshold before I and R
+    max_week_m: float | None = None  # the week's running held to what she ran before [D]
+    spare_area: str = ""  # an injured area strength work must not load
+    check_in_due: bool = False  # today waits for a check-in before it prescribes anything
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,39 @@ class DayRules:
     def allow_strides(self) -> bool:
         return all(r.allow_strides for r in self.restrictions if r.level >= Level.EASY_ONLY)
 
+    @property
+    def no_strength(self) -> bool:
+        return self.level >= Level.NO_TRAINING or any(r.no_strength for r in self.restrictions)
+
+    @property
+    def threshold_only(self) -> bool:
+        return any(r.threshold_only for r in self.restrictions)
+
+    @property
+    def max_week_m(self) -> float | None:
+        caps = [r.max_week_m for r in self.restrictions if r.max_week_m is not None]
+        return min(caps) if caps else None
+
+    @property
+    def spare_areas(self) -> tuple[str, ...]:
+        return tuple(sorted({r.spare_area for r in self.restrictions if r.spare_area}))
+
+    @property
+    def provisional(self) -> bool:
+        return any(r.provisional for r in self.restrictions)
+
+    @property
+    def check_in_due(self) -> bool:
+        return any(r.check_in_due for r in self.restrictions)
+
+    @property
+    def stage(self) -> str:
+        """The return stage that caps the day (the tightest), if any."""
+        staged = [r for r in self.restrictions if r.stage]
+        if not staged:
+            return ""
+        return min(staged, key=lambda r: r.max_run_s or float("inf")).stage
+
 
 @dataclass(frozen=True)
 class Change:
@@ -98,6 +136,8 @@ class Forecast:
     new_goal_s: float | None = None
     later_race_date: date | None = None
     race_day_cleared: bool = True
+    readiness: str = ""  # the race-readiness verdict after a break
+    lost_weeks: float = 0.0  # training weeks lost to breaks and dropped quality
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,11 @@
   pelvic-floor and strength work instead, and a pelvic-health physiotherapist for red flags.
 - Then the load and impact tests, all without pain, heaviness, dragging or leaking [S].
 - Then the walk–run ladder, duration before intensity [S]: 1:1 × 30 min → 2:1 → 4:1 → 9:1 →
-  15:1 → 30 min continuous, three runs at each rung [D: the rung length], then the race plan.
+  15:1 → 30 min continuous, three symptom-free runs she completed at each rung [D: the rung
+  length]; symptoms step back a rung. A runner already training again gets no ladder.
+- After the ladder (engine.py): the break is counted from the birth, or from the day she stopped
+  running, and lowers the VDOT by the time-off table; the volume rebuilds by Daniels' Table 9.2
+  (easy until 75 %, then threshold first) with the ease-back, duration before intensity.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from milepost.domain.adapt.model import Level, Restriction
+from milepost.domain.adapt.progress import Progress
 from milepost.domain.adapt.timeline import condition_days
 from milepost.domain.episode import CheckIn, Episode
 
@@ -27,17 +32,27 @@ def earliest_run_day(episode: Episode) -> date:
     return episode.birth_date + timedelta(weeks=WEEKS_BEFORE_RUNNING)
 
 
+def break_start(episode: Episode) -> date:
+    """The first day without running: the day she says she stopped, else the birth."""
+    assert episode.birth_date is not None
+    return episode.stopped_running or episode.birth_date
+
+
 def postpartum_restrictions(
     episode: Episode,
     check_ins: list[CheckIn],
-    today: date,
-    run_days: list[date],
+    progress: Progress,
     horizon: date,
-) -> list[Restriction]:
-    """Restrictions from the episode's start to ``horizon`` (the race).
+    blocked: set[date] | frozenset[date] = frozenset(),
+) -> tuple[list[Restriction], date | None]:
+    """Restrictions from the episode's start to ``horizon`` (the race), and the first day after
+    the ladder (None when it reaches past the horizon).
 
-    ``run_days`` are the plan's days with a run, so the ladder advances by runs, not by dates.
+    A rung is climbed after ``RUNS_PER_RUNG`` runs she completed without symptoms (progress.py);
+    symptoms step back a rung; days another episode forbids advance nothing. A runner already
+    training again gets no ladder, only the red-flag watch.
     """
+    today = progress.today
     twelve = earliest_run_day(episode)
     flags = condition_days(
         episode.start,
@@ -48,17 +63,17 @@ def postpartum_restrictions(
     )
     checks = condition_days(
         episode.start,
-        episode.checks_passed,
+        episode.checks_passed or episode.already_running,
         [(c.on, c.checks_passed) for c in check_ins],
         None,
         today,
     )
     out: list[Restriction] = []
-    rung_runs = 0
+    rung, rung_runs = 0, 0
     day = episode.start
     ended = episode.end
-    while day <= horizon and (ended is None or day < ended):
-        if day < twelve:
+    while day <= horizon and (ended is None or day <= ended):
+        if day < twelve and not episode.already_running:
             out.append(
                 Restriction(
                     day,
@@ -84,6 +99,9 @@ def postpartum_restrictions(
                     provisional=day > today,
                 )
             )
+            rung, rung_runs = max(0, rung - 1), 0
+        elif episode.already_running:
+            pass
         elif day not in checks.days and not (day > today and checks.provisional):
             out.append(
                 Restriction(
@@ -98,8 +116,7 @@ def postpartum_restrictions(
                     provisional=day > today,
                 )
             )
-        elif rung_runs < len(LADDER) * RUNS_PER_RUNG:
-            rung = rung_runs // RUNS_PER_RUNG
+        elif rung < len(LADDER):
             run_min, walk_min = LADDER[rung]
             label = (
                 f"walk–run {run_min}:{walk_min} for 30 min"
@@ -115,15 +132,19 @@ def postpartum_restrictions(
                     "postpartum",
                     max_run_s=30 * 60.0,
                     replacement=f"walk_run:{rung}",
+                    stage=f"rung {rung + 1} of {len(LADDER)}: {label}",
+                    no_strength=False,
+                    provisional=day > today,
                 )
             )
-            if day in run_days:
-                rung_runs += 1
+            if day not in blocked:
+                if progress.steps_back(day):
+                    rung, rung_runs = max(0, rung - 1), 0
+                elif progress.completes(day):
+                    rung_runs += 1
+                    if rung_runs >= RUNS_PER_RUNG:
+                        rung, rung_runs = rung + 1, 0
+            if rung == len(LADDER):
+                return out, day + timedelta(days=1)
         day += timedelta(days=1)
-    return out
-
-
-def ladder_complete_on(restrictions: list[Restriction]) -> date | None:
-    """The last day of the ladder, if it ends inside the horizon."""
-    ladder = [r.on for r in restrictions if r.replacement.startswith("walk_run:")]
-    return max(ladder) if ladder else None
+    return out, None

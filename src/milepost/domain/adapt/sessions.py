@@ -75,17 +75,20 @@ def postnatal_session(reason: str) -> Session:
     )
 
 
-def walk_run_session(rung: int, ctx: Context) -> Session:
+def walk_run_session(rung: int, ctx: Context, cap_s: float | None = None) -> Session:
+    """A rung of the ladder: about 30 minutes in all, less when a return stage caps the day."""
     run_min, walk_min = LADDER[rung]
+    total_min = min(30.0, cap_s / 60.0) if cap_s is not None else 30.0
     if walk_min == 0:
-        run = easy_run(ctx, 30 * 60.0 / ctx.easy_mid * 1000.0)
+        run = easy_run(ctx, total_min * 60.0 / ctx.easy_mid * 1000.0)
         return replace(
             run,
-            title="Easy 30 min continuous",
-            description="30 min continuous easy running: the last rung of the walk–run ladder. "
-            + run.description,
+            title=f"Easy {total_min:.0f} min continuous",
+            description=f"{total_min:.0f} min continuous easy running: the last rung of the "
+            "walk–run ladder. " + run.description,
+            duration_s=min(run.duration_s, total_min * 60.0),
         )
-    reps = max(1, round(30 / (run_min + walk_min)))
+    reps = max(1, int(total_min // (run_min + walk_min)))
     segments = (
         Repeat(
             reps,
@@ -121,9 +124,18 @@ def _scaled_run(session: Session, ctx: Context, factor: float, cap_s: float | No
     return easy_run(ctx, ctx.floor_m(metres) or metres)
 
 
-def _rebuilt(session: Session, ctx: Context, factor: float) -> Session:
-    """The same kind of work at a lower load: quality rebuilt for a smaller week."""
+def _rebuilt(
+    session: Session, ctx: Context, factor: float, *, threshold_only: bool = False
+) -> Session:
+    """The same kind of work at a lower load: quality rebuilt for a smaller week. With
+    ``threshold_only``, intervals, repetitions and fartlek come back as threshold first."""
     small = Context(ctx.paces, ctx.units, ctx.week_m * factor)
+    if threshold_only and session.kind in (
+        SessionKind.INTERVAL,
+        SessionKind.REPETITION,
+        SessionKind.FARTLEK,
+    ):
+        session = replace(session, kind=SessionKind.THRESHOLD)
     builders = {
         SessionKind.THRESHOLD: threshold,
         SessionKind.INTERVAL: intervals,
@@ -143,12 +155,70 @@ def _rebuilt(session: Session, ctx: Context, factor: float) -> Session:
     return easy_run(small, session.distance_m * factor, strides=session.kind is SessionKind.STRIDES)
 
 
+# Exercises that load an injured area, by words in their names [D: science.md §5]; plyometrics
+# (hops, jumps, bounds, skips) load every lower-limb area until running is pain-free.
+PLYOMETRIC_WORDS = ("hop", "jump", "bound", "skip", "plyo")
+AREA_WORDS: dict[str, tuple[str, ...]] = {
+    "calf": ("calf", "heel"),
+    "achilles": ("calf", "heel"),
+    "foot": ("calf", "heel", "toe"),
+    "ankle": ("calf", "heel", "single-leg", "balance"),
+    "shin": ("calf", "heel"),
+    "knee": ("squat", "lunge", "step", "split"),
+    "hamstring": ("deadlift", "bridge", "hamstring", "nordic"),
+    "hip": ("lunge", "split", "squat", "abduction", "clam"),
+    "back": ("deadlift", "squat", "plank", "superman"),
+}
+
+
+def spare(session: Session, areas: tuple[str, ...]) -> Session:
+    """Strength work without the exercises that load ``areas``, nor plyometrics."""
+    words = set(PLYOMETRIC_WORDS)
+    for area in areas:
+        key = next((k for k in AREA_WORDS if k in area.lower()), "")
+        words |= set(AREA_WORDS.get(key, ()))
+    kept = tuple(e for e in session.exercises if not any(w in e.name.lower() for w in words))
+    if len(kept) == len(session.exercises):
+        return session
+    where = ", ".join(areas)
+    dropped = len(session.exercises) - len(kept)
+    listing = "; ".join(f"{e.name} {e.sets} × {e.reps}" for e in kept)
+    return replace(
+        session,
+        title=f"{session.title} (sparing the {where})",
+        description=(
+            f"{listing or 'Core and upper-body work only'}. {dropped} exercise"
+            f"{'s' if dropped != 1 else ''} that load the {where} or are plyometric are left out "
+            "until running is pain-free."
+        ),
+        exercises=kept,
+        duration_s=session.duration_s * max(0.5, len(kept) / max(1, len(session.exercises))),
+    )
+
+
+def check_in_first(session: Session, reason: str) -> Session:
+    return Session(
+        kind=SessionKind.REST,
+        title="Check in first",
+        description=(
+            f"{reason[0].upper() + reason[1:]}. Planned: {session.title}. Until you check in, "
+            "nothing is prescribed: with a fever, rest."
+        ),
+    )
+
+
+def _capped_cross(session: Session, cap_s: float | None, reason: str) -> Session:
+    if cap_s is None or session.duration_s <= cap_s:
+        return session
+    return _cross(cap_s / 60.0, reason) if cap_s >= 20 * 60 else _walk(cap_s / 60.0, reason)
+
+
 def apply_rules(
     day: Day, rules: DayRules, ctx: Context, pinned: frozenset[int] = frozenset()
 ) -> tuple[Day, list[Change]]:
     """The day's sessions under its rules, and a Change for every session that changed."""
     deciding = rules.deciding
-    if deciding is None or rules.level is Level.NORMAL:
+    if deciding is None:
         return day, []
     out: list[Session] = []
     changes: list[Change] = []
@@ -163,6 +233,10 @@ def apply_rules(
 
     level = rules.level
     reason = deciding.reason
+    cap = rules.max_run_s
+    factor = rules.load_factor
+    if rules.max_week_m is not None and ctx.week_m > 0:
+        factor = min(factor, rules.max_week_m / ctx.week_m)
     ran = False
     for index, session in enumerate(day.sessions):
         new: Session | None = session
@@ -170,11 +244,22 @@ def apply_rules(
             new = session
         elif level is Level.NO_TRAINING:
             new = None
+        elif session.kind is SessionKind.STRENGTH and rules.no_strength:
+            new = None  # no resistance work in the early stages of a return
+        elif session.kind is SessionKind.STRENGTH and rules.spare_areas:
+            new = spare(session, rules.spare_areas)
+        elif level is Level.NORMAL:
+            new = session
         elif level is Level.NO_RUNNING:
             kind = deciding.replacement
             if kind in ("missed", "off"):
                 label = "Missed" if kind == "missed" else "Off"
                 new = _rest(f"{label}: {session.title}", f"{label}: {reason}.")
+            elif kind == "check_in" and (session.is_run or session.kind is SessionKind.CROSS):
+                new = check_in_first(session, reason) if not ran else None
+                ran = True
+            elif kind == "rest" and (session.is_run or session.kind is SessionKind.CROSS):
+                new = None
             elif session.is_run:
                 new = postnatal_session(reason) if kind == "postnatal" else _walk(30, reason)
             elif session.kind is SessionKind.STRENGTH and kind == "postnatal":
@@ -182,6 +267,8 @@ def apply_rules(
         elif level is Level.CROSS_ONLY:
             if session.is_run:
                 new = _cross(session.duration_s / 60.0, reason)
+        elif session.kind is SessionKind.CROSS:
+            new = _capped_cross(session, cap, reason)
         elif session.is_run and index in pinned and level is Level.REDUCED:
             new = session  # a pinned session keeps its load; only safety rules override it
         elif session.is_run and ran:
@@ -190,21 +277,31 @@ def apply_rules(
             ran = True
             replacement = deciding.replacement
             if replacement.startswith("walk_run:"):
-                new = walk_run_session(int(replacement.split(":")[1]), ctx)
+                new = walk_run_session(int(replacement.split(":")[1]), ctx, cap)
+            elif session.kind is SessionKind.RACE and level is Level.REDUCED:
+                new = session  # cleared to race: the race is not rebuilt (readiness says how)
+            elif session.kind is SessionKind.RACE:
+                easy = _scaled_run(session, ctx, factor, cap or 45 * 60.0)
+                new = replace(
+                    easy,
+                    title=f"Not racing: {easy.title.lower()} instead",
+                    description=f"Not cleared to race today: {reason}. " + easy.description,
+                )
             elif level is Level.EASY_ONLY:
-                cap = rules.max_run_s
-                new = _scaled_run(session, ctx, rules.load_factor, cap)
+                new = _scaled_run(session, ctx, factor, cap)
                 if session.kind is SessionKind.STRIDES and rules.allow_strides:
                     new = easy_run(ctx, new.distance_m, strides=True)
             else:  # REDUCED
-                new = _rebuilt(session, ctx, rules.load_factor)
+                new = _rebuilt(session, ctx, factor, threshold_only=rules.threshold_only)
+                if cap is not None and new.duration_s > cap:
+                    new = _scaled_run(session, ctx, factor, cap)
         if new is not None and new.kind is not SessionKind.REST and new is not session:
             new = replace(new, description=new.description + f" (Adapted: {reason}.)")
         if new is not session:
             change(session, new, deciding)
         if new is not None:
             out.append(new)
-    if not any(s.kind is not SessionKind.REST for s in out) and not out:
+    if not out:
         out.append(_rest("Rest", f"Rest: {reason}."))
     if level is Level.NO_TRAINING:
         out = [_rest("Rest", f"Rest: {reason}.")]

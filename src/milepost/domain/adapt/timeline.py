@@ -1,9 +1,9 @@
 """When did a condition hold? From an episode's first report and its check-ins.
 
-Between reports the last word holds. An episode's ``end`` is the first day it no longer holds.
+Between reports the last word holds. An episode's ``end`` is the last day it holds (included).
 While an episode is open and its last word was "yes", the condition is taken to hold through
-``today`` and to end then: the plan shows the earliest safe return, marked provisional, and moves
-it as check-ins arrive.
+``today``; what follows is the earliest safe return, marked provisional, and it moves as the
+days pass and check-ins arrive (the read model re-derives for every new day).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def condition_days(
     today: date,
 ) -> Span:
     words = sorted((d, v) for d, v in reports if v is not None and d >= start)
-    horizon = end - timedelta(days=1) if end is not None else max(today, start)
+    horizon = end if end is not None else max(today, start)
     if words and words[-1][0] > horizon and end is None:
         horizon = words[-1][0]
     held: set[date] = set()

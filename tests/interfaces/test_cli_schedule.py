@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -120,3 +121,130 @@ def test_caregiver_windows_lift_the_feed_rule(plan: None) -> None:
     shown = json.loads(run("availability", "show", "--json")[1])
     assert shown["feeds"] == ["06:00", "09:00", "12:00"]
     assert shown["caregiver"] == [{"day": "Sat", "start": "06:00", "end": "12:00"}]
+
+
+# ── Issue #14: keeping the key sessions, and helping her find the time ─────────────────────
+
+
+@pytest.fixture
+def busy_mother(cli_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's runner: a 60 km half-marathon plan, weekday mornings 05:30–07:00 and weekend
+    mornings 07:00–10:30."""
+    monkeypatch.setenv("MILEPOST_TODAY", "2027-01-03")
+    assert run("athlete", "new", "Maya", "--tz", "America/New_York")[0] == 0
+    code, _, err = run(
+        "plan", "new", "--race", "half", "--race-date", "2027-04-25", "--recent", "5k=22:30",
+        "--weekly-km", "60", "--long-run-day", "sat",
+    )  # fmt: skip
+    assert code == 0, err
+    assert run("availability", "set", "mon-fri 05:30-07:00", "sat,sun 07:00-10:30")[0] == 0
+
+
+def _days(body: dict[str, object]) -> list[dict[str, object]]:
+    return [d for w in body["weeks"] for d in w["days"]]  # type: ignore[index, union-attr]
+
+
+def test_with_feeds_every_3h_from_5_every_week_keeps_its_long_run_saying_what_was_cut(
+    busy_mother: None,
+) -> None:
+    code, _out, err = run("feeds", "set", "--every", "3h", "--from", "05:00", "--to", "20:00")
+    assert code == 0, err
+    body = json.loads(run("plan", "show", "--json")[1])
+    for week in body["weeks"]:
+        planned = [s for d in week["days"] for s in d["sessions"] if s["kind"] == "long"]
+        if planned:
+            assert any(s.get("start") for s in planned), f"week {week['number']} lost its long run"
+    notes = [n["text"] for d in _days(body) for n in d.get("schedule_notes", [])]
+    cut = [t for t in notes if "long run" in t and "shortened to" in t]
+    assert cut and all("less than planned" in t for t in cut)
+    assert not any("long run is dropped" in t for t in notes)
+
+
+def test_feeds_that_leave_no_window_a_run_are_refused_before_saving(
+    cli_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MILEPOST_TODAY", "2027-01-03")
+    assert run("athlete", "new", "Maya", "--tz", "America/New_York")[0] == 0
+    assert run("availability", "set", "mon-fri 05:30-07:00")[0] == 0
+    code, _, err = run("feeds", "set", "--every", "3h", "--from", "06:00", "--to", "21:00")
+    assert code == 2
+    assert "not saved" in words(err) and "the 06:00 feed falls inside the Mon–Fri" in words(err)
+    assert json.loads(run("availability", "show", "--json")[1])["feeds"] is None
+    forced = run("feeds", "set", "--every", "3h", "--from", "06:00", "--anyway")
+    assert forced[0] == 0
+    assert json.loads(run("availability", "show", "--json")[1])["feeds"][0] == "06:00"
+
+
+def test_a_feeds_preview_shows_the_weeks_that_lose_volume_and_saves_nothing(
+    busy_mother: None,
+) -> None:
+    code, out, err = run(
+        "feeds", "set", "--every", "3h", "--from", "06:00", "--to", "21:00", "--preview"
+    )
+    assert code == 0, err
+    text = words(out)
+    assert "Warning: the 06:00 feed falls inside the Mon–Fri 05:30–07:00 window" in text
+    assert re.search(r"\d+ of \d+ weeks lose volume", text)
+    assert re.search(r"week of Mon 04 Jan: \d+ of 60 km", text)
+    assert "Biggest losses" in text and "Preview only: nothing was saved." in text
+    assert json.loads(run("availability", "show", "--json")[1])["feeds"] is None
+
+
+def test_a_family_proposal_is_offered_applied_only_when_accepted_and_placed_at_once(
+    busy_mother: None,
+) -> None:
+    assert run("feeds", "set", "--every", "3h", "--from", "05:00", "--to", "20:00")[0] == 0
+    before = json.loads(run("plan", "show", "--json")[1])
+    cut_before = [
+        n for d in _days(before) for n in d.get("schedule_notes", []) if "long run" in n["text"]
+    ]
+    code, out, _ = run("feeds", "propose")
+    assert code == 0
+    text = words(out)
+    assert "1. Feed or pump just before 07:00 on Saturdays and run 07:00–" in text
+    assert "A caregiver gives a bottle at 08:00 on Saturdays" in text
+    assert "wins back" in text
+    # Proposing changes nothing.
+    assert json.loads(run("plan", "show", "--json")[1]) == before
+    code, out, err = run("feeds", "accept", "1")
+    assert code == 0, err
+    assert "Accepted: pump:5:07:00-" in words(out)
+    after = json.loads(run("plan", "show", "--json")[1])
+    cut_after = [
+        n for d in _days(after) for n in d.get("schedule_notes", []) if "long run" in n["text"]
+    ]
+    assert len(cut_after) < len(cut_before)
+    assert run("feeds", "accept", "shift:09:00>09:15")[0] == 2  # no 09:00 feed to move
+
+
+def test_strength_is_never_beside_a_hard_day_nor_on_its_eve(busy_mother: None) -> None:
+    assert run("feeds", "set", "--every", "3h", "--from", "05:00", "--to", "20:00")[0] == 0
+    body = json.loads(run("plan", "show", "--json")[1])
+    days = _days(body)
+    hard_kinds = {"long", "threshold", "interval", "repetition", "marathon", "fartlek", "race"}
+    kinds_on = {d["date"]: {s["kind"] for s in d["sessions"] if s.get("start")} for d in days}
+    dates = list(kinds_on)
+    for k, day in enumerate(dates):
+        if "strength" not in kinds_on[day]:
+            continue
+        tomorrow = kinds_on[dates[k + 1]] if k + 1 < len(dates) else set()
+        assert not (kinds_on[day] & hard_kinds), day
+        assert not (tomorrow & hard_kinds), day
+        strength = [s for d in days if d["date"] == day for s in d["sessions"]]
+        assert sum(1 for s in strength if s["kind"] == "strength") == 1
+
+
+def test_a_race_start_time_sets_the_race_and_says_when_to_feed_before_it(
+    busy_mother: None,
+) -> None:
+    assert run("feeds", "set", "--every", "3h", "--from", "05:00", "--to", "20:00")[0] == 0
+    code, _, err = run("availability", "race-start", "08:00")
+    assert code == 0, err
+    body = json.loads(run("plan", "show", "--json")[1])
+    race_day = next(d for d in _days(body) if d["date"] == "2027-04-25")
+    race = next(s for s in race_day["sessions"] if s["kind"] == "race")
+    assert race["start"].startswith("2027-04-25T08:00")
+    assert {"kind": "race_morning", "text": (
+        "Race morning: feed or pump 06:45–07:15, then go: the start is at 08:00."
+    )} in race_day["schedule_notes"]  # fmt: skip
+    assert run("availability", "race-start", "--clear")[0] == 0

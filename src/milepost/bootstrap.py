@@ -1,23 +1,31 @@
-"""The wiring: settings → database → services. Interfaces ask for a :class:`Milepost` and use it."""
+"""The wiring: settings → database → services. Interfaces ask for a :class:`Milepost` and use it.
+
+Each service is built (and its module imported) the first time it is asked for: a command that
+lists athletes does not load the scheduling solver, the PDF writer or the importers.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from milepost.adapters.storage.db import Database
 from milepost.config import Settings
-from milepost.domain.athlete import Athlete
-from milepost.services.accounts import AccountService
 from milepost.services.athletes import AthleteService, BoundAthleteService
 from milepost.services.clock import Clock
-from milepost.services.coaching import CoachingService
-from milepost.services.exports import ExportService
-from milepost.services.health import HealthService
-from milepost.services.logbook import LogbookService
-from milepost.services.maintenance import MaintenanceService
-from milepost.services.ownership import OwnershipService
-from milepost.services.planning import PlanningService
-from milepost.services.scheduling import SchedulingService
+
+if TYPE_CHECKING:
+    from milepost.domain.athlete import Athlete
+    from milepost.services.accounts import AccountService
+    from milepost.services.coaching import CoachingService
+    from milepost.services.exports import ExportService
+    from milepost.services.health import HealthService
+    from milepost.services.logbook import LogbookService
+    from milepost.services.maintenance import MaintenanceService
+    from milepost.services.ownership import OwnershipService
+    from milepost.services.planning import PlanningService
+    from milepost.services.scheduling import SchedulingService
 
 
 @dataclass
@@ -26,20 +34,69 @@ class Milepost:
     db: Database
     clock: Clock
     athletes: AthleteService
-    planning: PlanningService
-    exports: ExportService
-    health: HealthService
-    scheduling: SchedulingService
-    maintenance: MaintenanceService
-    ownership: OwnershipService
-    logbook: LogbookService
-    accounts: AccountService
-    coaching: CoachingService
+
+    @cached_property
+    def planning(self) -> PlanningService:
+        from milepost.services.planning import PlanningService
+
+        return PlanningService(self.db, self.athletes, self.clock)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from milepost.services.exports import ExportService
+
+        return ExportService(self.planning)
+
+    @cached_property
+    def health(self) -> HealthService:
+        from milepost.services.health import HealthService
+
+        return HealthService(self.db, self.athletes, self.planning, self.clock)
+
+    @cached_property
+    def scheduling(self) -> SchedulingService:
+        from milepost.services.scheduling import SchedulingService
+
+        return SchedulingService(self.db, self.athletes, self.planning)
+
+    @cached_property
+    def maintenance(self) -> MaintenanceService:
+        from milepost.services.maintenance import MaintenanceService
+
+        return MaintenanceService(self.db)
+
+    @cached_property
+    def ownership(self) -> OwnershipService:
+        from milepost.services.ownership import OwnershipService
+
+        return OwnershipService(self.db, self.athletes)
+
+    @cached_property
+    def logbook(self) -> LogbookService:
+        from milepost.services.logbook import LogbookService
+
+        return LogbookService(self.db, self.athletes, self.planning, self.clock)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from milepost.services.accounts import AccountService
+
+        return AccountService(self.db, self.clock)
+
+    @cached_property
+    def coaching(self) -> CoachingService:
+        from milepost.services.coaching import CoachingService
+        from milepost.services.planning import PlanningService
+
+        db, clock = self.db, self.clock
+        return CoachingService(
+            db, clock, lambda a: PlanningService(db, BoundAthleteService(db, clock, a), clock)
+        )
 
     def for_athlete(self, athlete: Athlete) -> Milepost:
         """The same services serving one athlete instead of the CLI's current one: the web
         app binds each request to the signed-in athlete (or the one a coach may see)."""
-        return _wire(
+        return Milepost(
             self.settings, self.db, self.clock, BoundAthleteService(self.db, self.clock, athlete)
         )
 
@@ -52,25 +109,4 @@ def open_milepost(settings: Settings | None = None, clock: Clock | None = None) 
     clock = clock or Clock(fixed_today=settings.today)
     db = Database(settings.database_url)
     db.migrate()
-    return _wire(settings, db, clock, AthleteService(db, clock))
-
-
-def _wire(settings: Settings, db: Database, clock: Clock, athletes: AthleteService) -> Milepost:
-    planning = PlanningService(db, athletes, clock)
-    return Milepost(
-        settings=settings,
-        db=db,
-        clock=clock,
-        athletes=athletes,
-        planning=planning,
-        exports=ExportService(planning),
-        health=HealthService(db, athletes, planning, clock),
-        scheduling=SchedulingService(db, athletes, planning),
-        maintenance=MaintenanceService(db),
-        ownership=OwnershipService(db, athletes),
-        logbook=LogbookService(db, athletes, planning, clock),
-        accounts=AccountService(db, clock),
-        coaching=CoachingService(
-            db, clock, lambda a: PlanningService(db, BoundAthleteService(db, clock, a), clock)
-        ),
-    )
+    return Milepost(settings, db, clock, AthleteService(db, clock))

@@ -67,6 +67,15 @@ def test_paces_computes_without_loading_the_database_or_the_web_app(tmp_path: Pa
     assert report == {"result": 0, "loaded": []}
 
 
+def test_listing_athletes_opens_the_database_but_loads_no_solver_pdf_or_web_library(
+    tmp_path: Path,
+) -> None:
+    report = _loaded_after(_invoke("athlete", "list"), tmp_path)
+    assert report["result"] == 0
+    assert "sqlalchemy" in report["loaded"]  # type: ignore[operator]
+    assert not set(HEAVY) & set(report["loaded"])  # type: ignore[arg-type]
+
+
 def test_the_watch_list_would_notice_a_heavy_import(tmp_path: Path) -> None:
     # The check above is only worth something if running `serve`'s module does show up.
     report = _loaded_after(

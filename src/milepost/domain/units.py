@@ -162,6 +162,14 @@ def format_distance(metres: float, units: Units = Units.KM, *, decimals: int = 1
     return f"{metres / units.metres:.{decimals}f} {units.value}"
 
 
+def format_volume(metres: float, units: Units = Units.KM) -> str:
+    """A weekly volume or a run's length in the runner's units (``42 km``, ``6.5 mi``), never a
+    race's name: 10 000 m a week is "10 km", not "10K". Whole units from 20 up, tenths below."""
+    value = metres / units.metres
+    text = f"{value:.0f}" if value >= 20 else f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{text} {units.value}"
+
+
 def parse_pace(text: str) -> float:
     """Seconds per kilometre from ``4:30/km`` or ``7:15/mi`` (``/mile`` too)."""
     raw = text.strip().lower().replace(" ", "")

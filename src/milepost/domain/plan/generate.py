@@ -13,6 +13,7 @@ from itertools import combinations, pairwise
 
 from milepost.domain.plan.layout import Layout, choose_layout, quality_slots
 from milepost.domain.plan.model import Day, Phase, Plan, Race, Session, SessionKind, Week
+from milepost.domain.plan.readiness import check_readiness, goal_warnings, race_warnings
 from milepost.domain.plan.request import (
     PlanRequest,
     monday_of,
@@ -22,10 +23,16 @@ from milepost.domain.plan.request import (
 )
 from milepost.domain.plan.strength import strength_session
 from milepost.domain.plan.volume import (
+    DEFAULT_GROWTH_ABOVE_FLOOR,
+    DEFAULT_GROWTH_TO_FLOOR,
     WeekVolume,
     allocate_phases,
+    base_weeks_done,
     build_volumes,
     default_peak_m,
+    peak_floor_m,
+    readiness_m,
+    rise_limit_m,
     taper_volumes,
 )
 from milepost.domain.plan.workouts import (
@@ -40,11 +47,13 @@ from milepost.domain.plan.workouts import (
     race_session,
     repetitions,
     rest_day,
+    run_share_cap_m,
+    run_time_cap_m,
     threshold,
 )
-from milepost.domain.units import Units, format_distance, format_duration
+from milepost.domain.units import Units, format_distance, format_duration, format_volume
 from milepost.domain.vdot import race_time_s, training_paces
-from milepost.errors import InfeasiblePlanError
+from milepost.errors import InfeasiblePlanError, InputError
 
 # Daniels [S]: raise VDOT by about one point after 4–6 weeks of training that felt easy, never
 # more often. The plan states the gain it expects: +1 every six weeks of building, at most +2
@@ -83,6 +92,7 @@ class _WeekSpec:
     is_race_week: bool = False
     tune_up: bool = False
     recovery: bool = False
+    m_long_variant: int = 0  # how many marathon-pace long runs came before this week's
 
 
 def expected_vdot(start_vdot: float, week_index: int) -> float:
@@ -94,7 +104,32 @@ def race_label(distance_m: float) -> str:
 
 
 def generate_plan(request: PlanRequest, today: date) -> Plan:
+    """The ideal plan for ``request``, or an InfeasiblePlanError that names what would work."""
+    return _generate(request, today, explain=True)
+
+
+def _generate(request: PlanRequest, today: date, *, explain: bool) -> Plan:
     validate_request(request, today)
+    peak_m = request.peak_m if request.peak_m is not None else default_peak_m(request)
+    plan = _assemble(request, today, peak_m)
+    problem = _fit_problem(request, plan)
+    if problem == "caps" and request.peak_m is None and peak_m > request.weekly_m:
+        # The default peak stops where the runs can hold it; the notes say so.
+        fitting = _largest_fitting_peak(request, today, request.weekly_m, peak_m)
+        if fitting is not None:
+            plan = _assemble(request, today, fitting, capped_default=peak_m)
+            problem = _fit_problem(request, plan)
+    if problem is not None:
+        _refuse_unfit(request, today, plan, problem, explain)
+    check_readiness(request, today, plan, explain=explain, fits=_fits)
+    warnings = (*race_warnings(request), *goal_warnings(request, plan))
+    return replace(plan, warnings=tuple(warnings))
+
+
+def _assemble(
+    request: PlanRequest, today: date, peak_m: float, capped_default: float | None = None
+) -> Plan:
+    """Every week built to ``peak_m``; no check of the caps yet."""
     start = plan_start(request, today)
     n_weeks = plan_weeks(request, today)
     taper = taper_volumes(request, 0.0)
@@ -107,10 +142,11 @@ def generate_plan(request: PlanRequest, today: date) -> Plan:
                 "the tune-up race falls in the taper, where it would cost the goal race",
                 alternative="choose a tune-up at least four weeks before the goal race",
             )
-    volumes = build_volumes(request, build_n, tune_idx)
+    build_phases = allocate_phases(build_n, base_weeks_done(request))
+    volumes = build_volumes(request, build_n, tune_idx, build_phases, peak_m)
     last_level = volumes[-1].level_m if volumes else request.weekly_m
     volumes += taper_volumes(request, last_level)
-    phases = allocate_phases(build_n) + [Phase.TAPER] * len(taper)
+    phases = build_phases + [Phase.TAPER] * len(taper)
     layout = choose_layout(request)
     units = Units(request.units)
     vdots = tuple(
@@ -119,20 +155,23 @@ def generate_plan(request: PlanRequest, today: date) -> Plan:
     goal_s = request.goal_s or round(race_time_s(vdots[-1], request.race_distance_m))
 
     specs = []
+    m_long_weeks = 0
     for i in range(n_weeks):
         phase = phases[i]
-        specs.append(
-            _WeekSpec(
-                index=i,
-                phase=phase,
-                volume=volumes[i],
-                index_in_phase=i - phases.index(phase),
-                weeks_to_taper=build_n - i,
-                is_race_week=i == n_weeks - 1,
-                tune_up=i == tune_idx,
-                recovery=tune_idx is not None and i == tune_idx + 1,
-            )
+        spec = _WeekSpec(
+            index=i,
+            phase=phase,
+            volume=volumes[i],
+            index_in_phase=i - phases.index(phase),
+            weeks_to_taper=build_n - i,
+            is_race_week=i == n_weeks - 1,
+            tune_up=i == tune_idx,
+            recovery=tune_idx is not None and i == tune_idx + 1,
+            m_long_variant=m_long_weeks,
         )
+        if _long_m_share(spec, request) > 0:
+            m_long_weeks += 1
+        specs.append(spec)
     weeks = tuple(
         _build_week(
             spec,
@@ -146,13 +185,15 @@ def generate_plan(request: PlanRequest, today: date) -> Plan:
     )
     race_days = [request.race_date] + ([request.tune_up.date] if request.tune_up else [])
     weeks = tuple(_ease_race_eves(w, race_days, units, vdots[w.number - 1]) for w in weeks)
-    _check_runs_fit(request, today, weeks)
+    if request.tune_up is not None:
+        weeks = _recover_after_tune_up(weeks, request, units, vdots)
     race = Race(request.race_distance_m, request.race_date, request.race_name, goal_s)
     tune = (
         Race(request.tune_up.distance_m, request.tune_up.date, "Tune-up")
         if request.tune_up
         else None
     )
+    notes = _notes(request, weeks, phases, layout, vdots, goal_s, units, start, capped_default)
     return Plan(
         race=race,
         vdot=request.vdot,
@@ -160,7 +201,7 @@ def generate_plan(request: PlanRequest, today: date) -> Plan:
         units=units.value,
         expected_vdot=vdots,
         tune_up=tune,
-        notes=tuple(_notes(request, weeks, phases, layout, vdots, goal_s, units, start)),
+        notes=tuple(notes),
     )
 
 
@@ -170,39 +211,142 @@ def rounding_tolerance_m(request: PlanRequest) -> float:
     return 0.25 * unit * request.runs_per_week + unit
 
 
-def _check_runs_fit(request: PlanRequest, today: date, weeks: tuple[Week, ...]) -> None:
-    """Refuse a volume too small to give every run its 30 minutes, and say what would work."""
+def _fit_problem(request: PlanRequest, plan: Plan) -> str | None:
+    """ "floors" when runs would be shorter than their 30 minutes, "caps" when the week's volume
+    does not fit under the caps on every run, "taper" when the taper does not fall; else None."""
     tolerance = rounding_tolerance_m(request)
-    too_big = [
+    training = [
         w
-        for w in weeks
-        if w.phase is not Phase.TAPER and not w.cutback and w.total_m > w.target_m + tolerance
+        for w in plan.weeks
+        if w.phase is not Phase.TAPER
+        and not any(s.kind is SessionKind.RACE for d in w.days for s in d.sessions)
     ]
-    taper = [_non_race_m(w) for w in weeks if w.phase is Phase.TAPER]
-    peak = max((w.target_m for w in weeks if w.phase is not Phase.TAPER), default=0.0)
-    taper_falls = taper[0] < peak and all(a > b for a, b in pairwise(taper))
-    if not too_big and taper_falls:
-        return
-    where = f"by week {too_big[0].number}" if too_big else "in the taper"
-    fewer = next(
-        (
-            n
-            for n in range(request.runs_per_week - 1, 2, -1)
-            if _fits(replace(request, runs_per_week=n), today)
-        ),
-        None,
-    )
+    # A cutback week whose runs are already at thirty minutes just cuts back less.
+    if any(w.total_m > w.target_m + tolerance for w in training if not w.cutback):
+        return "floors"
+    if any(w.total_m < w.target_m - tolerance for w in training if not w.cutback):
+        return "caps"
+    taper = [_non_race_m(w) for w in plan.weeks if w.phase is Phase.TAPER]
+    peak = max((w.target_m for w in plan.weeks if w.phase is not Phase.TAPER), default=0.0)
+    if not (taper[0] < peak and all(a > b for a, b in pairwise(taper))):
+        return "taper"
+    return None
+
+
+def _largest_fitting_peak(
+    request: PlanRequest, today: date, low_m: float, high_m: float
+) -> float | None:
+    """The largest peak in [low, high] whose plan fits the caps (to half a kilometre)."""
+    if _fit_problem(request, _assemble(request, today, low_m)) is not None:
+        return None
+    while high_m - low_m > 500.0:
+        mid = (low_m + high_m) / 2
+        if _fit_problem(request, _assemble(request, today, mid)) is None:
+            low_m = mid
+        else:
+            high_m = mid
+    return low_m
+
+
+def _refuse_unfit(
+    request: PlanRequest, today: date, plan: Plan, problem: str, explain: bool
+) -> None:
+    """Refuse a week the runs cannot hold, and say what would work."""
     units = Units(request.units)
-    alternative = (
-        f"ask for {fewer} runs a week (--runs-per-week {fewer}), or run more each week"
-        if fewer
-        else "build up your weekly volume before starting a race plan"
-    )
-    raise InfeasiblePlanError(
-        f"{format_distance(request.weekly_m, units)} a week over {request.runs_per_week} runs "
-        f"leaves runs shorter than 30 minutes (20 in the taper) {where}",
-        alternative=alternative,
-    )
+    tolerance = rounding_tolerance_m(request)
+    if problem == "floors":
+        week = next(
+            w
+            for w in plan.weeks
+            if w.phase is not Phase.TAPER and not w.cutback and w.total_m > w.target_m + tolerance
+        )
+        message = (
+            f"{format_volume(request.weekly_m, units)} a week over {request.runs_per_week} runs "
+            f"leaves runs shorter than 30 minutes (20 in the taper) by week {week.number}"
+        )
+    elif problem == "caps":
+        week = next(w for w in plan.weeks if not w.cutback and w.total_m < w.target_m - tolerance)
+        message = (
+            f"{format_volume(week.target_m, units)} in week {week.number} does not fit in "
+            f"{request.runs_per_week} runs: no run may pass 150 minutes or "
+            f"{_share_text(week.target_m, request.runs_per_week)} of the week, and no easy run "
+            "may be longer than the long run"
+        )
+    else:
+        message = (
+            f"{format_volume(request.weekly_m, units)} a week over {request.runs_per_week} runs "
+            "leaves runs shorter than 30 minutes (20 in the taper) in the taper"
+        )
+    if not explain:
+        raise InfeasiblePlanError(message)
+    raise InfeasiblePlanError(message, alternative=_unfit_alternatives(request, today, problem))
+
+
+def _share_text(week_m: float, runs_per_week: int) -> str:
+    return f"{run_share_cap_m(week_m, runs_per_week) / week_m * 100:.0f} %"
+
+
+def _unfit_alternatives(request: PlanRequest, today: date, problem: str) -> str:
+    units = Units(request.units)
+    flag = "km" if units is Units.KM else "mi"
+    free_days = 7 - len(set(request.rest_days))
+    if problem == "caps":
+        runs = range(request.runs_per_week + 1, min(7, free_days) + 1)
+    else:
+        runs = range(request.runs_per_week - 1, 2, -1)
+    options = []
+    better = next((n for n in runs if _fits(replace(request, runs_per_week=n), today)), None)
+    if better is not None:
+        options.append(f"ask for {better} runs a week (--runs-per-week {better})")
+    if problem == "caps":
+        if request.peak_m is not None and request.peak_m > request.weekly_m:
+            peak = _largest_fitting(request, today, "peak_m", request.weekly_m, request.peak_m)
+            if peak is not None:
+                value = _down(peak, units)
+                options.append(
+                    f"a peak of at most {format_volume(value, units)} (--peak-{flag} "
+                    f"{value / units.metres:g})"
+                )
+        weekly = _largest_fitting(
+            replace(request, peak_m=None), today, "weekly_m", request.weekly_m / 2, request.weekly_m
+        )
+        if weekly is not None:
+            value = _down(weekly, units)
+            options.append(
+                f"plan from at most {format_volume(value, units)} a week (--weekly-{flag} "
+                f"{value / units.metres:g})"
+            )
+    if not options:
+        return "build up your weekly volume before starting a race plan"
+    return "; or ".join(options)
+
+
+def _down(metres: float, units: Units) -> float:
+    """Down to a whole km or mile, as a runner would type it."""
+    return float(int(metres / units.metres)) * units.metres
+
+
+def _largest_fitting(
+    request: PlanRequest, today: date, field: str, low_m: float, high_m: float
+) -> float | None:
+    """The largest value of ``field`` (a volume) in [low, high] for which a plan exists."""
+
+    def fits(value: float) -> bool:
+        changes: dict[str, float | None] = {field: value}
+        if field == "weekly_m" and request.peak_m is not None:
+            changes["peak_m"] = max(value, request.peak_m)
+        return _fits(replace(request, **changes), today)  # type: ignore[arg-type]
+
+    low_m = max(_down(low_m, Units(request.units)), Units(request.units).metres)
+    if not fits(low_m):
+        return None
+    while high_m - low_m > 500.0:
+        mid = (low_m + high_m) / 2
+        if fits(mid):
+            low_m = mid
+        else:
+            high_m = mid
+    return low_m if fits(_down(low_m, Units(request.units))) else None
 
 
 def _non_race_m(week: Week) -> float:
@@ -211,8 +355,8 @@ def _non_race_m(week: Week) -> float:
 
 def _fits(request: PlanRequest, today: date) -> bool:
     try:
-        generate_plan(request, today)
-    except InfeasiblePlanError:
+        _generate(request, today, explain=False)
+    except (InfeasiblePlanError, InputError):
         return False
     return True
 
@@ -357,6 +501,54 @@ def _ease_race_eves(week: Week, race_days: list[date], units: Units, vdot: float
     )
 
 
+def tune_up_recovery_days(distance_m: float) -> int:
+    """Easy days after a race before the next quality or long run: about one per 3 km raced
+    [S: Daniels' rule of thumb, one easy day per 3,000 m of racing]."""
+    return max(1, round(distance_m / 3000.0))
+
+
+def _recover_after_tune_up(
+    weeks: tuple[Week, ...], request: PlanRequest, units: Units, vdots: tuple[float, ...]
+) -> tuple[Week, ...]:
+    """The days after the tune-up race hold easy running only: a quality session or long run
+    there becomes an easy run no longer than the week's easy runs."""
+    assert request.tune_up is not None
+    first = request.tune_up.date + timedelta(days=1)
+    last = request.tune_up.date + timedelta(days=tune_up_recovery_days(request.tune_up.distance_m))
+    out = []
+    for week in weeks:
+        if week.ends < first or week.starts > last or week.phase is Phase.TAPER:
+            out.append(week)
+            continue
+        ctx = Context(training_paces(vdots[week.number - 1]).rounded(), units, week.target_m)
+        easy_lengths = [
+            s.distance_m for d in week.days for s in d.sessions if s.kind is SessionKind.EASY
+        ]
+        floor = easy_min_m(ctx)
+        days = []
+        changed = False
+        for day in week.days:
+            if first <= day.date <= last and day.is_hard:
+                sessions = tuple(
+                    easy_run(ctx, min(s.distance_m, max(easy_lengths or [floor])))
+                    if s.is_quality or s.kind is SessionKind.LONG
+                    else s
+                    for s in day.sessions
+                )
+                day = Day(day.date, sessions)
+                changed = True
+            days.append(day)
+        if changed:
+            week = replace(
+                week,
+                days=tuple(days),
+                cutback=True,
+                focus=week.focus + " Easy days after the tune-up race, one per 3 km raced.",
+            )
+        out.append(week)
+    return tuple(out)
+
+
 def _focus(spec: _WeekSpec) -> str:
     if spec.is_race_week:
         return "Race week: short and sharp, then race."
@@ -407,11 +599,13 @@ def _training_week(
     floor = easy_min_m(ctx, taper=spec.phase is Phase.TAPER)
 
     long_m = 0.0
+    cap = long_run_cap_m(ctx, _long_race_cap(request.race_distance_m), request.runs_per_week)
     if long_day is not None:
-        cap = long_run_cap_m(ctx, _long_race_cap(request.race_distance_m))
         room = target - fixed_m - floor * len(easy_days)
-        long_m = min(cap, max(room, floor))
-        session = long_run(ctx, long_m, m_share=m_share)
+        # Thirty minutes win over the share cap in the smallest weeks: a week whose runs
+        # cannot all last thirty minutes is refused by _fit_problem.
+        long_m = max(min(cap, room), floor)
+        session = long_run(ctx, long_m, m_share=m_share, variant=spec.m_long_variant)
         sessions[long_day].append(session)
         long_m = session.distance_m
     strides_left = (
@@ -419,6 +613,9 @@ def _training_week(
     )
     remaining = target - fixed_m - long_m
     each = max(floor, remaining / len(easy_days)) if easy_days else 0.0
+    # No easy run longer than the long run, nor than the caps on any run: what does not fit
+    # is left out, and a week that falls short is refused by _fit_problem.
+    each = min(each, ctx.floor_m(long_m + 1.0) if long_m else cap)
     for day in easy_days:
         # Strides go on easy days that are not the eve of a hard day.
         eve = (day + 1) % 7 in {*layout.quality_days, layout.long_day}
@@ -446,25 +643,61 @@ def _race_week(
             request.race_name or race_label(request.race_distance_m),
         )
     )
-    before = [d for d in layout.run_days if d < race_day]
+    before = _race_week_run_days(request, layout, race_day)
     # One short threshold session at least three days out keeps the legs sharp [S: taper].
-    sharpener = next((d for d in layout.quality_days if race_day - d >= 3), None)
-    runs_left = request.runs_per_week - 1
-    short = easy = easy_min_m(ctx, taper=True)
-    for d in before:
-        if runs_left <= 0:
-            break
-        if d == sharpener:
-            light = Context(ctx.paces, ctx.units, spec.volume.level_m * 0.6)
-            sessions[d].append(threshold(light))
-        elif race_day - d == 1:
-            if request.runs_per_week < 5:
-                continue  # the day before the race is a rest day for lower-frequency runners
-            sessions[d].append(easy_run(ctx, short))
-        else:
-            sessions[d].append(easy_run(ctx, easy, strides=race_day - d == 2))
-        runs_left -= 1
+    sharpener = next((d for d in layout.quality_days if race_day - d >= 3 and d in before), None)
+    floor = easy_min_m(ctx, taper=True)
+    left_m = spec.volume.target_m
+    if sharpener is not None:
+        light = Context(ctx.paces, ctx.units, spec.volume.level_m * 0.6)
+        session = threshold(light)
+        sessions[sharpener].append(session)
+        left_m -= session.distance_m
+    easy_days = [d for d in before if d != sharpener]
+    if not easy_days:
+        return sessions
+    # The race week's easy running scales with her volume (the taper share of her level,
+    # docs/science.md §2); the last run before the race is the shortest and carries the
+    # strides [S: Daniels' taper].
+    last = easy_days[-1]
+    each = max(floor, left_m / (len(easy_days) - 0.4))
+    last_m = max(floor, 0.6 * each)
+    if len(easy_days) > 1:
+        each = max(floor, (left_m - last_m) / (len(easy_days) - 1))
+    cap = long_run_cap_m(ctx, run_time_cap_m(ctx), request.runs_per_week)
+    for d in easy_days:
+        metres = min(last_m if d == last else each, max(cap, floor))
+        sessions[d].append(easy_run(ctx, metres, strides=d == last))
     return sessions
+
+
+def _race_week_run_days(request: PlanRequest, layout: Layout, race_day: int) -> list[int]:
+    """The race week's run days before the race: the layout's, at most her runs less the race,
+    with a run one or two days before the race (for the strides), never on a rest day.
+
+    The day before the race is a rest day below five runs a week [D]; the run before it then
+    comes two days out."""
+    rest = set(request.rest_days)
+    wanted = request.runs_per_week - 1
+    days = [d for d in layout.run_days if d < race_day]
+    if request.runs_per_week < 5:
+        days = [d for d in days if race_day - d != 1]
+    days = days[-wanted:] if wanted > 0 else []
+    order = (
+        (race_day - 2, race_day - 1) if request.runs_per_week < 5 else (race_day - 1, race_day - 2)
+    )
+    near = [
+        d
+        for d in order
+        if d >= 0 and d not in rest and not (request.runs_per_week < 5 and race_day - d == 1)
+    ]
+    if near and not any(race_day - d <= 2 for d in days):
+        hard = set(layout.quality_days)
+        movable = [d for d in days if d not in hard] or days
+        if movable and len(days) >= wanted:
+            days.remove(movable[-1])
+        days.append(near[0])
+    return sorted(days)
 
 
 def _place_strength(
@@ -509,6 +742,35 @@ def _place_strength(
         sessions[day].append(strength_session(spec.phase, spec.index + n))
 
 
+def _default_peak_note(
+    request: PlanRequest, peak_m: float, units: Units, capped_default: float | None
+) -> str:
+    """What the default peak is and why [D] (docs/science.md §2)."""
+    floor = peak_floor_m(request.race_distance_m)
+    least = readiness_m(request.race_distance_m)[0]
+    race = race_label(request.race_distance_m)
+    if request.weekly_m < floor:
+        why = (
+            f"a {race} wants about {format_volume(floor, units)} a week at the peak; milepost "
+            f"grows you towards it by at most {DEFAULT_GROWTH_TO_FLOOR - 1:.0%}"
+        )
+    else:
+        why = (
+            f"you already run what a {race} wants, so milepost adds "
+            f"{DEFAULT_GROWTH_ABOVE_FLOOR - 1:.0%}"
+        )
+    if least and request.weekly_m * DEFAULT_GROWTH_TO_FLOOR < least:
+        why = f"a {race} needs at least {format_volume(least, units)} a week at the peak"
+    text = f"You did not ask for a peak: {format_volume(peak_m, units)} a week, because {why}"
+    if capped_default is not None and peak_m + 500 < capped_default:
+        text += (
+            f", stopped where {request.runs_per_week} runs a week can hold it within the caps "
+            "on each run"
+        )
+    flag = "km" if units is Units.KM else "mi"
+    return text + f". Ask for another with --peak-{flag}."
+
+
 def _notes(
     request: PlanRequest,
     weeks: tuple[Week, ...],
@@ -518,6 +780,7 @@ def _notes(
     goal_s: float,
     units: Units,
     start: date,
+    capped_default: float | None = None,
 ) -> list[str]:
     notes = []
     counts = {p: phases.count(p) for p in Phase if phases.count(p)}
@@ -527,16 +790,27 @@ def _notes(
         + " (with fewer than 24 weeks, Daniels fills Phase I first, then IV, II and III)."
     )
     peak = max(w.target_m for w in weeks)
-    asked = request.peak_m if request.peak_m is not None else default_peak_m(request)
+    per_run = format_volume(rise_limit_m(request.runs_per_week) / request.runs_per_week, units)
     notes.append(
-        f"Volume: from {format_distance(request.weekly_m, units)} to a peak of "
-        f"{format_distance(peak, units)} a week, holding each level three weeks before a rise "
-        "of at most 1.6 km per run, with a cutback week after each block."
+        f"Volume: from {format_volume(request.weekly_m, units)} to a peak of "
+        f"{format_volume(peak, units)} a week, holding each level three to four weeks before a "
+        f"rise of at most {per_run} per run, with a cutback week after each block and a week "
+        "back at the level before the next rise; no rise in a week that brings a new kind of "
+        "quality."
     )
-    if peak + 500 < asked:
+    if request.peak_m is not None:
+        if peak + 500 < request.peak_m:
+            notes.append(
+                f"The peak you asked for ({format_volume(request.peak_m, units)}) is out of safe "
+                f"reach in {len(weeks)} weeks; the plan stops at {format_volume(peak, units)}."
+            )
+    else:
+        notes.append(_default_peak_note(request, peak, units, capped_default))
+    base = base_weeks_done(request)
+    if base:
         notes.append(
-            f"The peak you asked for ({format_distance(asked, units)}) is out of safe reach in "
-            f"{len(weeks)} weeks; the plan stops at {format_distance(peak, units)}."
+            f"Your {format_volume(request.weekly_m, units)} a week counts as the base: "
+            f"{base} weeks of Phase I are taken as done, so quality starts sooner."
         )
     first_gain = next((i for i, v in enumerate(vdots) if v > vdots[0]), None)
     if first_gain is None:

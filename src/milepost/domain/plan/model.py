@@ -199,6 +199,9 @@ class Plan:
     expected_vdot: tuple[float, ...] = ()  # per week: the VDOT the paces use
     tune_up: Race | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # What a coach would say before signing: an ambitious goal, a race that contradicts her
+    # others, a plan that had to stop short. Empty when there is nothing to say.
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def starts(self) -> date:

@@ -36,6 +36,9 @@ class PlanRequest:
     strength_per_week: int = 2
     race_name: str = ""
     goal_s: float | None = None
+    # VDOTs of her other recorded races, to check the one the paces come from against them
+    # (plan/readiness.py); the service fills it from the athlete's races.
+    other_vdots: tuple[float, ...] = ()
 
     @property
     def is_long_race(self) -> bool:

@@ -75,6 +75,7 @@ def plan_to_dict(plan: Plan) -> Json:
         "expected_vdot": list(plan.expected_vdot),
         "tune_up": _race_to_dict(plan.tune_up) if plan.tune_up else None,
         "notes": list(plan.notes),
+        "warnings": list(plan.warnings),
         "weeks": [
             {
                 "number": w.number,
@@ -150,6 +151,7 @@ def plan_from_dict(data: Json) -> Plan:
         expected_vdot=tuple(float(v) for v in data.get("expected_vdot", [])),
         tune_up=_race_from_dict(data["tune_up"]) if data.get("tune_up") else None,
         notes=tuple(data.get("notes", [])),
+        warnings=tuple(data.get("warnings", [])),
         weeks=tuple(
             Week(
                 number=int(w["number"]),
@@ -176,6 +178,7 @@ def request_to_dict(request: PlanRequest) -> Json:
     for key in ("race_date", "start"):
         data[key] = data[key].isoformat() if data[key] else None
     data["rest_days"] = list(request.rest_days)
+    data["other_vdots"] = list(request.other_vdots)
     if request.tune_up is not None:
         data["tune_up"] = {
             "distance_m": request.tune_up.distance_m,
@@ -189,6 +192,7 @@ def request_from_dict(data: Json) -> PlanRequest:
     fields["race_date"] = date.fromisoformat(data["race_date"])
     fields["start"] = date.fromisoformat(data["start"]) if data.get("start") else None
     fields["rest_days"] = tuple(data.get("rest_days", ()))
+    fields["other_vdots"] = tuple(data.get("other_vdots", ()))
     tune = data.get("tune_up")
     fields["tune_up"] = (
         TuneUp(float(tune["distance_m"]), date.fromisoformat(tune["date"])) if tune else None

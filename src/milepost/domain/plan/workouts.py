@@ -1,9 +1,12 @@
 """Daniels' workouts, built to the per-session limits (docs/science.md §2) and described in words.
 
 Limits per session [S]: T ≤ 10 % of the week; I ≤ min(10 km, 8 %); R ≤ min(8 km, 5 %);
-M ≤ min(29 km, 20 %) [S: Daniels' M-run limit, 18 miles or 20 %]; long ≤ 30 % and ≤ 150 min;
-easy runs ≥ 30 min. Recoveries: T 1 min per 5 min of running; I jog about as long as the rep;
-R jog the rep's distance.
+M ≤ min(29 km, 20 %) [S: Daniels' M-run limit, 18 miles or 20 %]; every run, the long run
+included, ≤ 150 min and ≤ 25–30 % of the week (30 % up to 40 miles a week, 25 % above, never
+less than 30 % of 40 miles [S: Daniels' long-run rule; the smoothing is ours, D]; 40 % on three
+runs a week, where three runs of 30 % cannot make a week [D]); no easy run longer than the
+week's long run; easy runs ≥ 30 min. Recoveries: T 1 min per 5 min of running; I jog about as
+long as the rep; R jog the rep's distance.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ I_SHARE_MAX, I_CAP_M = 0.08, 10_000.0
 R_SHARE_MAX, R_CAP_M = 0.05, 8_000.0
 M_SHARE_MAX, M_CAP_M = 0.20, 29_000.0
 LONG_SHARE_MAX, LONG_CAP_S = 0.30, 150 * 60.0
+LONG_SHARE_HIGH_VOLUME, HIGH_VOLUME_M = 0.25, 40 * METRES_PER_MILE
+THREE_RUNS_SHARE_MAX = 0.40
 EASY_MIN_S = 30 * 60.0
 TAPER_EASY_MIN_S = 20 * 60.0
 STRIDES = 6
@@ -172,14 +177,42 @@ def easy_run(ctx: Context, metres: float, *, strides: bool = False) -> Session:
     return _session(kind, title, description, steps, ctx, ctx.paces.easy)
 
 
-def long_run_cap_m(ctx: Context, race_cap_m: float) -> float:
-    by_time = LONG_CAP_S / ctx.easy_mid * 1000.0
-    return ctx.floor_m(min(LONG_SHARE_MAX * ctx.week_m, by_time, race_cap_m))
+def run_share_cap_m(week_m: float, runs_per_week: int = 5) -> float:
+    """The longest any run of the week may be by its share of the week (module docstring)."""
+    if runs_per_week <= 3:
+        return THREE_RUNS_SHARE_MAX * week_m
+    return min(
+        LONG_SHARE_MAX * week_m,
+        max(LONG_SHARE_HIGH_VOLUME * week_m, LONG_SHARE_MAX * HIGH_VOLUME_M),
+    )
 
 
-def long_run(ctx: Context, metres: float, *, m_share: float = 0.0) -> Session:
-    """A long run at E; with ``m_share`` > 0, marathon-pace blocks alternate with easy ones."""
+def run_time_cap_m(ctx: Context) -> float:
+    """150 minutes at the middle of easy pace: the longest any run may last [S: Daniels]."""
+    return LONG_CAP_S / ctx.easy_mid * 1000.0
+
+
+def long_run_cap_m(ctx: Context, race_cap_m: float, runs_per_week: int = 5) -> float:
+    by_share = run_share_cap_m(ctx.week_m, runs_per_week)
+    return ctx.floor_m(min(by_share, run_time_cap_m(ctx), race_cap_m))
+
+
+M_LONG_SHAPES = ("alternating", "two blocks", "steady")
+
+
+def long_run(ctx: Context, metres: float, *, m_share: float = 0.0, variant: int = 0) -> Session:
+    """A long run at E; with ``m_share`` > 0, marathon-pace work inside it.
+
+    ``variant`` picks the shape, in turn, as Daniels' marathon plans vary it [S]: M blocks
+    alternating with easy ones (16 mi with 6 × 1 mi M, 1 mi E between), two long M blocks, or
+    one steady M block before an easy finish. The longer shapes only when the run holds them.
+    """
     metres = ctx.floor_m(metres)
+    shape = M_LONG_SHAPES[variant % len(M_LONG_SHAPES)]
+    if m_share > 0.0 and shape != "alternating":
+        blocked = _m_blocks_long_run(ctx, metres, m_share, shape)
+        if blocked is not None:
+            return blocked
     mile = ctx.units is Units.MI
     block_m = METRES_PER_MILE if mile else 2000.0
     float_m = METRES_PER_MILE if mile else 1000.0
@@ -224,6 +257,39 @@ def long_run(ctx: Context, metres: float, *, m_share: float = 0.0) -> Session:
     description = (
         f"{ctx.dist(lead_m)} easy ({ctx.easy_range()}), then {blocks} × {ctx.dist(block_m)} at "
         f"marathon pace {ctx.pace(ctx.paces.marathon)}, each followed by {ctx.dist(float_m)} "
+        "easy. Practise race-day fuelling and drinking on this run."
+    )
+    return _session(SessionKind.LONG, title, description, segments, ctx, m_pace)
+
+
+def _m_blocks_long_run(ctx: Context, metres: float, m_share: float, shape: str) -> Session | None:
+    """One steady M block, or two with an easy unit between; None when the run is too short."""
+    unit = ctx.unit_m
+    m_total = ctx.floor_m(min(M_SHARE_MAX * ctx.week_m, M_CAP_M, m_share * metres), step=1.0)
+    blocks = 2 if shape == "two blocks" else 1
+    block_m = ctx.floor_m(m_total / blocks, step=1.0)
+    float_m = unit if blocks == 2 else 0.0
+    finish_m = unit
+    lead_m = metres - blocks * block_m - float_m - finish_m
+    if block_m < 3 * unit or lead_m < ctx.warmup_m:
+        return None
+    m_pace = _single(ctx.paces.marathon)
+    block = Step(Zone.M, distance_m=block_m, pace_s_per_km=m_pace)
+    work: tuple[Segment, ...] = (
+        (block, _easy_step(ctx, float_m), block) if blocks == 2 else (block,)
+    )
+    segments: tuple[Segment, ...] = (_easy_step(ctx, lead_m), *work, _easy_step(ctx, finish_m))
+    pace = ctx.pace(ctx.paces.marathon)
+    if blocks == 2:
+        title = f"Long run {ctx.dist(metres)} with 2 × {ctx.dist(block_m)} M"
+        how = (
+            f"2 × {ctx.dist(block_m)} at marathon pace {pace} with {ctx.dist(float_m)} easy between"
+        )
+    else:
+        title = f"Long run {ctx.dist(metres)} with {ctx.dist(block_m)} M"
+        how = f"{ctx.dist(block_m)} steady at marathon pace {pace}"
+    description = (
+        f"{ctx.dist(lead_m)} easy ({ctx.easy_range()}), then {how}, then {ctx.dist(finish_m)} "
         "easy. Practise race-day fuelling and drinking on this run."
     )
     return _session(SessionKind.LONG, title, description, segments, ctx, m_pace)

@@ -173,3 +173,68 @@ def test_a_coach_with_training_consent_moves_a_session_and_the_athlete_sees_who(
     assert fever_day.status_code == 200
     assert "does not fit Maya Runner" in fever_day.text
     assert "fever" not in fever_day.text.lower() and "mastitis" not in fever_day.text.lower()
+
+
+# ── Issue #14: seeing the effect first, the family's proposals, race morning ────────────────
+
+
+def test_the_feed_form_has_no_made_up_first_feed_and_a_preview_saves_nothing(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    _post(maya, "/settings/availability", windows=WINDOWS)
+    settings = maya.client.get("/settings").text
+    assert 'name="start" type="time" value=""' in settings
+    missing = _post(maya, "/settings/feeds", HTMX, mode="every", every="3h", start="")
+    assert missing.status_code == 422 and "Give the time of the first feed" in missing.text
+    shown = _post(
+        maya, "/settings/feeds", HTMX, mode="every", every="3h", start="06:00", preview="1"
+    )
+    assert "nothing saved yet" in shown.text
+    assert "Warning: the 06:00 feed falls inside the Mon–Fri 05:30–07:00 window" in shown.text
+    assert re.search(r"\d+ of \d+ weeks lose volume", shown.text)
+    assert "Biggest losses" in shown.text
+    assert "Feed (30 min)" not in maya.client.get("/week").text  # nothing was saved
+
+
+def test_feeds_that_leave_no_window_a_run_are_refused_unless_she_insists(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    _post(maya, "/settings/availability", windows="mon-fri 05:30-07:00")
+    refused = _post(maya, "/settings/feeds", HTMX, mode="every", every="3h", start="06:00")
+    assert (
+        refused.status_code == 422
+        and "Not saved: with these feeds no window holds a run" in refused.text
+    )
+    saved = _post(maya, "/settings/feeds", mode="every", every="3h", start="06:00", anyway="1")
+    assert "Feeds saved: 06:00" in saved.text
+
+
+def test_a_proposal_is_offered_with_a_button_and_applied_only_when_accepted(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    _post(maya, "/settings/availability", windows="mon-fri 05:30-07:00\nsat,sun 07:00-08:45")
+    _post(maya, "/settings/feeds", mode="every", every="3h", start="05:00", end="20:00")
+    week_before = maya.client.get("/week").text
+    offered = _post(maya, "/settings/feeds/proposals", HTMX)
+    keys = re.findall(r'name="key" value="([^"]+)"', offered.text)
+    assert keys and "wins back" in offered.text
+    assert maya.client.get("/week").text == week_before  # offering changes nothing
+    accepted = _post(maya, "/settings/feeds/accept", HTMX, key=keys[0])
+    assert "Proposal accepted" in accepted.text
+    again = _post(maya, "/settings/feeds/proposals", HTMX)
+    assert keys[0] not in re.findall(r'name="key" value="([^"]+)"', again.text)
+
+
+def test_a_race_start_time_shows_race_mornings_feed(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    _post(maya, "/settings/availability", windows=WINDOWS)
+    _post(maya, "/settings/feeds", mode="every", every="3h", start="05:00", end="20:00")
+    saved = _post(maya, "/settings/race-start", HTMX, start="08:30")
+    assert "Race start saved: 08:30." in saved.text and 'value="08:30"' in saved.text
+    body = maya.client.get("/api/plan").json()
+    race_day = next(d for w in body["weeks"] for d in w["days"] if d["date"] == "2027-04-18")
+    assert any(
+        n["text"] == "Race morning: feed or pump 07:15–07:45, then go: the start is at 08:30."
+        for n in race_day["schedule_notes"]
+    )

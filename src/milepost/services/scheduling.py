@@ -228,7 +228,7 @@ class SchedulingService:
             found = feed_collisions(availability, feeds, SHORTEST_RUN_MIN)
             raise InputError(
                 f"not saved: with these feeds no window holds a run ({'; '.join(found)})",
-                hint="move the first feed (e.g. --from 05:00), or save it anyway with --anyway",
+                hint="move the first feed, or save anyway (--anyway; on the web, the checkbox)",
             )
 
     def _inputs(self, availability: Availability) -> tuple[Any, Any, Any, str] | None:

@@ -25,15 +25,32 @@ from milepost.interfaces.web.render import page
 from milepost.interfaces.web.routes.athlete import settings_page
 from milepost.interfaces.web.views import availability_view, schedule_result
 from milepost.services.planning import Replan
+from milepost.services.scheduling import Effect
 
 router = APIRouter()
 
 
 def _answer(
-    request: Request, user: User, mp: Milepost, mine: Milepost, replan: Replan | None, what: str
+    request: Request,
+    user: User,
+    mp: Milepost,
+    mine: Milepost,
+    replan: Replan | None,
+    what: str,
+    *,
+    effect: Effect | None = None,
+    preview: bool = False,
 ) -> Response:
     today = mine.clock.today(mine.athletes.current().timezone)
     result = schedule_result(replan, what, today)
+    if effect is None and replan is not None:
+        effect = mine.scheduling.effect()
+    # What the hours do to the plan (issue #14): weeks that lose volume, the biggest losses,
+    # feeds that leave a window no run, and the family's proposals when asked for.
+    result["effect"] = effect
+    result["preview"] = preview
+    race_start = mine.scheduling.settings()[0].race_start
+    result["race_start"] = f"{race_start:%H:%M}" if race_start else ""
     if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):
         return page(
             request,
@@ -59,12 +76,25 @@ def set_windows(
     request: Request,
     windows: str = Form(""),
     buffer: str = Form(""),
+    preview: str = Form(""),
     user: User = Depends(signed_in),
     mp: Milepost = Depends(milepost),
     mine: Milepost = Depends(own_milepost),
 ) -> Response:
     lines = [line.strip() for line in windows.splitlines() if line.strip()]
     parsed = parse_windows(lines)
+    if preview:
+        effect = mine.scheduling.preview_windows(parsed, _minutes(buffer, "buffer"))
+        return _answer(
+            request,
+            user,
+            mp,
+            mine,
+            None,
+            "Preview: nothing saved yet.",
+            effect=effect,
+            preview=True,
+        )
     replan = mine.scheduling.set_windows(parsed, _minutes(buffer, "buffer"))
     return _answer(request, user, mp, mine, replan, f"{len(parsed)} weekly window(s) saved.")
 
@@ -115,16 +145,20 @@ def set_feeds(
     request: Request,
     mode: str = Form("every"),
     every: str = Form("3h"),
-    start: str = Form("06:00"),
+    start: str = Form(""),  # no default: a made-up first feed can silently break the plan
     end: str = Form("21:00"),
     times: str = Form(""),
     duration: str = Form("30m"),
     after_feed: str = Form("45m"),
+    preview: str = Form(""),
+    anyway: str = Form(""),
     user: User = Depends(signed_in),
     mp: Milepost = Depends(milepost),
     mine: Milepost = Depends(own_milepost),
 ) -> Response:
     if mode == "every":
+        if not start.strip():
+            raise InputError("give the time of the first feed", hint="e.g. 05:00")
         feeds = parse_feeds(
             every=every, start=start, end=end, duration=duration, after_feed=after_feed
         )
@@ -132,9 +166,56 @@ def set_feeds(
         feeds = parse_feed_times(times, duration=duration, after_feed=after_feed)
     else:
         raise InputError(f"'{mode}' is not a way to give feeds", hint="every or times")
-    replan = mine.scheduling.set_feeds(feeds)
     listed = ", ".join(f"{t:%H:%M}" for t in feeds.times)
+    if preview:
+        effect = mine.scheduling.preview_feeds(feeds)
+        what = f"Preview of feeds at {listed}: nothing saved yet."
+        return _answer(request, user, mp, mine, None, what, effect=effect, preview=True)
+    replan = mine.scheduling.set_feeds(feeds, anyway=bool(anyway))
     return _answer(request, user, mp, mine, replan, f"Feeds saved: {listed}.")
+
+
+@router.post("/settings/feeds/proposals", response_class=HTMLResponse)
+def feed_proposals(
+    request: Request,
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+    mine: Milepost = Depends(own_milepost),
+) -> Response:
+    """The family's proposals for the hours on file (tried before they are offered)."""
+    effect = mine.scheduling.effect(with_proposals=True)
+    what = (
+        "Ways the family could help:"
+        if effect.proposals
+        else "Nothing to propose: no long run or quality session is cut or dropped."
+    )
+    return _answer(request, user, mp, mine, None, what, effect=effect, preview=True)
+
+
+@router.post("/settings/feeds/accept", response_class=HTMLResponse)
+def accept_proposal(
+    request: Request,
+    key: str = Form(...),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+    mine: Milepost = Depends(own_milepost),
+) -> Response:
+    replan = mine.scheduling.accept(key)
+    return _answer(request, user, mp, mine, replan, "Proposal accepted: your plan is placed again.")
+
+
+@router.post("/settings/race-start", response_class=HTMLResponse)
+def set_race_start(
+    request: Request,
+    start: str = Form(""),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+    mine: Milepost = Depends(own_milepost),
+) -> Response:
+    at = parse_time(start) if start.strip() else None
+    replan = mine.scheduling.set_race_start(at)
+    what = f"Race start saved: {at:%H:%M}." if at else "Race start cleared."
+    return _answer(request, user, mp, mine, replan, what)
 
 
 @router.post("/settings/feeds/clear", response_class=HTMLResponse)

@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from milepost.adapters.exporters.recap import render_recap
 from milepost.adapters.files import write_atomically
-from milepost.adapters.importers import iter_activity_files, read_activities
-from milepost.adapters.importers.archive import Member
+from milepost.adapters.importers import (
+    ImportResult,
+    iter_activity_files,
+    iter_upload,
+    read_activities,
+)
+from milepost.adapters.importers.archive import Budget, Member
 from milepost.adapters.storage.db import Database
 from milepost.adapters.storage.repositories import ActivityRepository, OriginalFile, StoredActivity
 from milepost.domain.activity import SAME_START_S, Activity, Samples, same_activity
@@ -41,7 +47,7 @@ from milepost.domain.load import (
 from milepost.domain.plan.model import Plan, Week
 from milepost.domain.units import Units, distance_key, format_distance
 from milepost.domain.vdot import TrainingPaces, training_paces, vdot_from_race
-from milepost.errors import ConflictError, ImportFileError, InputError, NotFoundError
+from milepost.errors import ImportFileError, InputError, MilepostError, NotFoundError
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
 from milepost.services.planning import PlanningService
@@ -58,6 +64,8 @@ MANUAL_KINDS: dict[str, str] = {
     "swim": "swimming",
     "cross": "cross_training",
 }
+# An uploaded file's name is kept as a label of at most this many characters.
+LABEL_CHARS = 120
 # Best efforts (and so VDOT from training) only mean something on foot at running pace.
 EFFORT_SPORTS = frozenset({"running", "trail_running", "treadmill_running"})
 
@@ -168,6 +176,20 @@ class WeekView:
         return f"Week {c.week} of {c.weeks_in_plan} — {done}, {strength}, {tail}"
 
 
+def upload_label(name: str | None, number: int = 0) -> str:
+    """An uploaded file's name as a label: its last part only, one line of printable
+    characters, at most ``LABEL_CHARS`` long (the extension kept). Never used as a path."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = "".join(ch for ch in " ".join(base.split()) if ch.isprintable()).strip()
+    if base in (".", ".."):
+        base = ""
+    if len(base) > LABEL_CHARS:
+        _stem, dot, suffix = base.rpartition(".")
+        keep = f".{suffix}" if dot and len(suffix) <= 8 else ""
+        base = base[: LABEL_CHARS - len(keep) - 1] + "…" + keep
+    return base or f"upload-{number + 1}"
+
+
 def _reason(error: ImportFileError, path: str) -> str:
     """The error without the path it starts with: the report gives the path beside it."""
     return error.message.removeprefix(path).lstrip(" :") or error.message
@@ -199,18 +221,35 @@ class LogbookService:
     ) -> ImportReport:
         """Import every activity file under ``paths`` (files, folders, zips) for the current
         athlete; each file is imported whole or not at all, and the batch always goes on."""
+        budget = Budget()
+        return self._import(
+            (member for p in paths for member in iter_activity_files(p, budget)), progress
+        )
+
+    def import_uploads(
+        self, uploads: Iterable[tuple[str, bytes]], progress: Progress | None = None
+    ) -> ImportReport:
+        """Import files sent over the web, as ``(name, bytes)``. A name is a label only (shown
+        in the report, kept as the original file's name): it never becomes a path here."""
+        budget = Budget()
+        return self._import(
+            (
+                member
+                for number, (name, data) in enumerate(uploads)
+                for member in iter_upload(upload_label(name, number), data, budget)
+            ),
+            progress,
+        )
+
+    def _import(self, members: Iterable[Member], progress: Progress | None) -> ImportReport:
         athlete = self.athletes.current()
         athlete_id = athlete.id or 0
         started = time.perf_counter()
-        members: list[Member] = [m for p in paths for m in iter_activity_files(p)]
-        report = ImportReport(files=len(members))
+        report = ImportReport()
         with self.db.session() as session:
             known = ActivityRepository(session).known_files(athlete_id)
-        to_read: list[tuple[str, bytes | ImportFileError]] = []
-        originals: list[OriginalFile | None] = []  # one per file to read, in order
-        twins: dict[
-            str, list[str]
-        ] = {}  # the same bytes twice in this batch: path of each later one
+        originals: deque[OriginalFile | None] = deque()  # one per file sent to be read, in order
+        twins: dict[str, list[str]] = {}  # the same bytes twice in this batch: each later path
         first_of: dict[str, str] = {}
         done = 0
 
@@ -218,33 +257,35 @@ class LogbookService:
             nonlocal done
             done += 1
             if progress:
-                progress(done, len(members), path)
+                # Members stream in as archives are unpacked: the total is those found so far.
+                progress(done, report.files, path)
 
-        for path, data in members:
-            if isinstance(data, bytes):
-                report.bytes_read += len(data)
-                digest = _sha256(data)
-                if digest in known:
-                    report.duplicates.append(DuplicateFile(path, known[digest]))
-                    tick(path)
-                    continue
-                if digest in first_of:
-                    twins.setdefault(digest, []).append(path)
-                    tick(path)
-                    continue
-                first_of[digest] = path
-                originals.append(OriginalFile(path, digest, data))
-            else:
-                originals.append(None)
-            to_read.append((path, data))
-        outcomes = read_activities(to_read, processes=self.processes)
-        for (path, outcome), original in zip(outcomes, originals, strict=True):
+        def to_read() -> Iterator[Member]:
+            for path, data in members:
+                report.files += 1
+                if isinstance(data, bytes):
+                    report.bytes_read += len(data)
+                    digest = _sha256(data)
+                    if digest in known:
+                        report.duplicates.append(DuplicateFile(path, known[digest]))
+                        tick(path)
+                        continue
+                    if digest in first_of:
+                        twins.setdefault(digest, []).append(path)
+                        tick(path)
+                        continue
+                    first_of[digest] = path
+                    originals.append(OriginalFile(path, digest, data))
+                else:
+                    originals.append(None)
+                yield path, data
+
+        for path, outcome in read_activities(to_read(), processes=self.processes):
+            original = originals.popleft()
             if isinstance(outcome, ImportFileError):
                 report.failed.append(FailedFile(path, _reason(outcome, path), outcome.offset))
             elif original is not None:
-                self._store_one(
-                    athlete_id, path, outcome.activity, outcome.warnings, original, report, known
-                )
+                self._store_file(athlete_id, path, outcome.results, original, report, known)
             tick(path)
         for digest, paths in twins.items():
             for path in paths:
@@ -257,53 +298,77 @@ class LogbookService:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _store_one(
+    def _store_file(
         self,
         athlete_id: int,
         path: str,
-        activity: Activity,
-        warnings: list[str],
+        results: tuple[ImportResult, ...],
         original: OriginalFile,
         report: ImportReport,
         known: dict[str, int],
     ) -> None:
-        efforts = best_efforts(activity.samples) if activity.sport in EFFORT_SPORTS else ()
+        """Store the activities of one file in one transaction, under the athlete's import lock:
+        the duplicate checks run inside it, so two uploads of one run at once store it once."""
+        efforts = [
+            best_efforts(r.activity.samples) if r.activity.sport in EFFORT_SPORTS else ()
+            for r in results
+        ]
+        stored: list[tuple[StoredActivity, ImportResult]] = []
+        duplicates: list[DuplicateFile] = []
         try:
             with self.db.session() as session:
                 repo = ActivityRepository(session)
-                window = timedelta(seconds=SAME_START_S)
-                near = repo.between(
-                    athlete_id,
-                    activity.start - window,
-                    activity.start + window + timedelta(microseconds=1),
-                )
-                twin = next((s for s in near if same_activity(activity, s.activity)), None)
-                if twin is not None:
-                    report.duplicates.append(DuplicateFile(path, twin.id))
+                repo.lock_athlete(athlete_id)
+                owner = repo.owner_of_file(athlete_id, original.sha256)
+                if owner is not None:  # the same file, stored meanwhile by another upload
+                    known[original.sha256] = owner
+                    report.duplicates.append(DuplicateFile(path, owner))
                     return
-                stored = repo.add(
-                    athlete_id,
-                    activity,
-                    best_efforts=efforts,
-                    warnings=tuple(warnings),
-                    original=original,
-                )
-        except ConflictError as exc:
+                window = timedelta(seconds=SAME_START_S)
+                for result, found in zip(results, efforts, strict=True):
+                    activity = result.activity
+                    near = repo.between(
+                        athlete_id,
+                        activity.start - window,
+                        activity.start + window + timedelta(microseconds=1),
+                    )
+                    twin = next((s for s in near if same_activity(activity, s.activity)), None)
+                    if twin is not None:
+                        duplicates.append(DuplicateFile(path, twin.id))
+                        continue
+                    stored.append(
+                        (
+                            repo.add(
+                                athlete_id,
+                                activity,
+                                best_efforts=found,
+                                warnings=tuple(result.warnings),
+                                # the file is kept once, with the first activity stored from it
+                                original=None if stored else original,
+                            ),
+                            result,
+                        )
+                    )
+        except MilepostError as exc:
             report.failed.append(FailedFile(path, f"could not be stored: {exc.message}"))
             return
-        known[original.sha256] = stored.id
-        report.imported.append(
-            ImportedActivity(
-                id=stored.id,
-                path=path,
-                sport=activity.sport,
-                start=activity.start,
-                distance_m=activity.distance_m,
-                elapsed_s=activity.elapsed_s,
-                moving_s=activity.moving_s,
-                warnings=tuple(warnings),
+        report.duplicates.extend(duplicates)
+        if stored:
+            known[original.sha256] = stored[0][0].id
+        for row, result in stored:
+            activity = result.activity
+            report.imported.append(
+                ImportedActivity(
+                    id=row.id,
+                    path=path,
+                    sport=activity.sport,
+                    start=activity.start,
+                    distance_m=activity.distance_m,
+                    elapsed_s=activity.elapsed_s,
+                    moving_s=activity.moving_s,
+                    warnings=tuple(result.warnings),
+                )
             )
-        )
 
     # --- typing in and reading back ----------------------------------------------------------
 
@@ -461,16 +526,7 @@ class LogbookService:
         loads = self._loads(athlete, everything)
         logged = [self._logged(athlete, s, loads) for s in everything]
         in_week = [a for a in logged if plan_week.starts <= a.local_date <= plan_week.ends]
-        done = [
-            DoneActivity(
-                a.id,
-                a.local_date,
-                a.activity.sport,
-                a.activity.distance_m,
-                a.activity.moving_s or a.activity.elapsed_s,
-            )
-            for a in in_week
-        ]
+        done = [done for a in in_week for done in _done(a)]
         compliance = compare_week(plan_week, len(plan.weeks), done, today)
         fitness = self._fitness(athlete, everything, until=min(plan_week.ends, today))
         return WeekView(athlete, plan, plan_week, compliance, in_week, fitness.latest, today)
@@ -592,6 +648,23 @@ class LogbookService:
             found[0] if found else None,
             found[1] if found else None,
         )
+
+
+def _done(logged: LoggedActivity) -> list[DoneActivity]:
+    """What an activity did for the week: a multisport event counts leg by leg (its run leg as
+    running volume, the swim and ride as cross-training; transitions not at all)."""
+    a = logged.activity
+    if not a.legs:
+        return [
+            DoneActivity(
+                logged.id, logged.local_date, a.sport, a.distance_m, a.moving_s or a.elapsed_s
+            )
+        ]
+    return [
+        DoneActivity(logged.id, logged.local_date, leg.sport, leg.distance_m, leg.elapsed_s)
+        for leg in a.legs
+        if leg.sport != "transition"
+    ]
 
 
 def report_json(report: ImportReport) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
     read_activity(path_or_bytes, name)  -> ImportResult   one file; ImportFileError if unreadable
     iter_activity_files(path)           -> (path, bytes | ImportFileError) for each file inside
-    read_activities(members, processes) -> (path, ImportResult | ImportFileError), in order
+    iter_upload(name, bytes)            -> the same for one uploaded file (its name a label only)
+    read_activities(members, processes) -> (path, ImportResult | ImportFileError), in order,
+                                           on the one shared pool of reader processes
 
 Every failure is an :class:`~milepost.errors.ImportFileError` (with the byte offset for FIT);
 non-fatal problems are ``ImportResult.warnings``.
@@ -10,12 +12,18 @@ non-fatal problems are ``ImportResult.warnings``.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import struct
+import threading
+import time
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from milepost.adapters.importers.archive import gunzip, iter_activity_files
+from milepost.adapters.importers.archive import gunzip, iter_activity_files, iter_upload
 from milepost.adapters.importers.fit import read_fit
 from milepost.adapters.importers.gpx import read_gpx
 from milepost.adapters.importers.result import ImportResult
@@ -25,8 +33,10 @@ from milepost.errors import ImportFileError
 __all__ = [
     "ImportResult",
     "iter_activity_files",
+    "iter_upload",
     "read_activities",
     "read_activity",
+    "shared_pool",
 ]
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -100,36 +110,136 @@ def _read_member(member: tuple[str, bytes]) -> _Outcome:
         return read_activity(data, path)
     except ImportFileError as exc:
         return (exc.message, exc.path, exc.offset, exc.hint)
+    except (MemoryError, RecursionError):
+        return (f"{path} is too large or too deeply nested to read", path, None, None)
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not abort the batch
+        # Anything else is a bug in milepost on an unusual file: that file fails in plain words,
+        # and the files after it are still read (issue 19: a year-9999 time aborted the batch).
+        return (
+            f"{path} could not be read: milepost does not understand something in it "
+            f"({type(exc).__name__})",
+            path,
+            None,
+            "please report it with the file attached",
+        )
+
+
+# --- one pool of reader processes, shared by every import in this process --------------------
+
+_POOL: ProcessPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+_WATCH_EVERY_S = 0.5
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """In each worker: exit as soon as the process that started the pool is gone, even when it
+    was killed with SIGKILL and could not say goodbye (issue 19: 14 orphans of 200 MB each)."""
+    first_ppid = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(_WATCH_EVERY_S)
+            if os.getppid() != first_ppid or not _alive(parent_pid):
+                os._exit(0)
+
+    threading.Thread(target=watch, name="milepost-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def shared_pool(processes: int) -> ProcessPoolExecutor:
+    """The one reader pool of this process (started on first use, with ``processes`` workers).
+
+    Every import — each CLI run, each web upload, however many at once — queues its files here,
+    so twenty uploads at once still use ``processes`` workers, not forty. Workers come from a
+    fork server (safe in a threaded web server) and die with the process that started them.
+    """
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["milepost.adapters.importers"])
+            _POOL = ProcessPoolExecutor(
+                max_workers=processes,
+                mp_context=context,
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
+            )
+        return _POOL
+
+
+def _drop_pool(broken: ProcessPoolExecutor) -> None:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is broken:
+            _POOL = None
+    broken.shutdown(wait=False, cancel_futures=True)
+
+
+def _outcome(path: str, outcome: _Outcome) -> ImportResult | ImportFileError:
+    if isinstance(outcome, ImportResult):
+        return outcome
+    message, error_path, offset, hint = outcome
+    return ImportFileError(message, path=error_path, offset=offset, hint=hint)
 
 
 def read_activities(
     members: Iterable[tuple[str, bytes | ImportFileError]], processes: int = 1
 ) -> Iterator[tuple[str, ImportResult | ImportFileError]]:
-    """Read many files, in order, each failing alone; ``processes`` > 1 uses that many cores.
+    """Read many files, in order, each failing alone; ``processes`` > 1 uses the shared pool.
 
-    Results stream: each is yielded as soon as it and those before it are read, so a caller can
-    store them and report progress while the workers go on.
+    Both ends stream: members are taken from ``members`` only as workers are ready for them (a
+    few in flight per worker, so an export of thousands of files is never all in memory), and
+    each result is yielded as soon as it and those before it are read.
     """
-    pending = [(path, data) for path, data in members]
-    readable = [(path, data) for path, data in pending if isinstance(data, bytes)]
-    if processes > 1 and len(readable) > 1:
-        with ProcessPoolExecutor(max_workers=processes) as pool:
-            # A small chunk keeps results flowing back steadily; 4 still amortises the pickling.
-            yield from _in_order(pending, pool.map(_read_member, readable, chunksize=4))
-    else:
-        yield from _in_order(pending, map(_read_member, readable))
-
-
-def _in_order(
-    pending: list[tuple[str, bytes | ImportFileError]], outcomes: Iterator[_Outcome]
-) -> Iterator[tuple[str, ImportResult | ImportFileError]]:
-    for path, data in pending:
+    if processes <= 1:
+        for path, data in members:
+            yield (
+                path,
+                data
+                if isinstance(data, ImportFileError)
+                else _outcome(path, _read_member((path, data))),
+            )
+        return
+    pool = shared_pool(processes)
+    window: deque[tuple[str, ImportFileError | Future[_Outcome]]] = deque()
+    in_flight = 4 * processes
+    for path, data in members:
         if isinstance(data, ImportFileError):
-            yield path, data
-            continue
-        outcome = next(outcomes)
-        if isinstance(outcome, ImportResult):
-            yield path, outcome
+            window.append((path, data))
         else:
-            message, error_path, offset, hint = outcome
-            yield path, ImportFileError(message, path=error_path, offset=offset, hint=hint)
+            try:
+                window.append((path, pool.submit(_read_member, (path, data))))
+            except BrokenProcessPool:
+                _drop_pool(pool)
+                pool = shared_pool(processes)
+                window.append((path, pool.submit(_read_member, (path, data))))
+        while len(window) > in_flight:
+            yield _settle(window.popleft(), pool)
+    while window:
+        yield _settle(window.popleft(), pool)
+
+
+def _settle(
+    entry: tuple[str, ImportFileError | Future[_Outcome]], pool: ProcessPoolExecutor
+) -> tuple[str, ImportResult | ImportFileError]:
+    path, pending = entry
+    if isinstance(pending, ImportFileError):
+        return path, pending
+    try:
+        return path, _outcome(path, pending.result())
+    except BrokenProcessPool:
+        # A worker died under this file (out of memory, killed): it fails alone, and the next
+        # import starts a fresh pool.
+        _drop_pool(pool)
+        return path, ImportFileError(
+            f"{path} could not be read: the reader stopped while reading it", path=path
+        )

@@ -37,6 +37,9 @@ LONGEST_S = 2 * 86_400.0
 SEPARATE_AFTER_S = 3 * 3_600.0
 # Faster than this over a whole recording is no athlete (nor a car): the distance is wrong.
 FASTEST_M_S = 100.0
+# More points than this is no single activity (five days at one a second): the file is refused
+# before it is read further, so a crafted file cannot exhaust memory.
+MAX_POINTS = 500_000
 # A channel with more than this share of impossible readings is dropped whole.
 DROP_CHANNEL_SHARE = 0.05
 
@@ -233,3 +236,11 @@ def device_label(text: str | None, limit: int = 100) -> str | None:
     cleaned = " ".join(text.split())
     cleaned = "".join(ch for ch in cleaned if ch.isprintable())
     return (cleaned[: limit - 1] + "…" if len(cleaned) > limit else cleaned) or None
+
+
+def too_many_points(path: str) -> ImportFileError:
+    return ImportFileError(
+        f"{path} holds more than {MAX_POINTS:,} points: no single activity is that long",
+        path=path,
+        hint="split it into its activities before importing",
+    )

@@ -46,11 +46,13 @@ from milepost.adapters.importers.checks import (
     EARLIEST_S,
     FASTEST_M_S,
     LATEST_S,
+    MAX_POINTS,
     checked_samples,
     describe_date,
     final_check,
     infer_sport,
     runs,
+    too_many_points,
 )
 from milepost.adapters.importers.fit_scan import FIT_EPOCH_S, scan_summary_messages
 from milepost.adapters.importers.result import ImportResult
@@ -445,6 +447,8 @@ def _read_with_fitfast(data: bytes, path: str) -> ImportResult | None:
         return None
     if summary.compressed_speed_distance and "distance" not in arrays:
         return None
+    if "timestamp" in arrays and len(arrays["timestamp"]) > MAX_POINTS:
+        raise too_many_points(path)
     columns = {name: arrays[name].tolist() for name in _FITFAST_COLUMNS if name in arrays}
     file_id = summary.file_ids[0] if summary.file_ids else {}
     return _build(
@@ -502,6 +506,8 @@ def read_with_fitdecode(data: bytes, path: str) -> ImportResult:
                         continue
                     if frame.name == "record":
                         n_records += 1
+                        if n_records > MAX_POINTS:
+                            raise too_many_points(path)
                         for name, values in columns.items():
                             value = (
                                 frame.get_value(name, fallback=None)

@@ -28,12 +28,14 @@ import numpy as np
 from milepost.adapters.importers.checks import (
     EARLIEST_S,
     LATEST_S,
+    MAX_POINTS,
     SEPARATE_AFTER_S,
     checked_samples,
     describe_date,
     device_label,
     final_check,
     infer_sport,
+    too_many_points,
 )
 from milepost.adapters.importers.result import ImportResult, one_result
 from milepost.adapters.importers.safe_xml import (
@@ -120,6 +122,8 @@ def read_gpx(data: bytes, path: str) -> ImportResult:
             distances.append(total_m)
             tracks.append(len(track_types))
             element.clear()
+            if len(distances) > MAX_POINTS:
+                raise too_many_points(path)
         elif name == "trkseg":
             previous = None  # no distance across the break between segments
         elif name == "trk":

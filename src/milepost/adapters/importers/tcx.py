@@ -17,10 +17,12 @@ from xml.etree.ElementTree import Element
 
 from milepost.adapters.importers.checks import (
     FASTEST_M_S,
+    MAX_POINTS,
     checked_samples,
     device_label,
     final_check,
     plausible_times,
+    too_many_points,
 )
 from milepost.adapters.importers.gpx import sport_from_text
 from milepost.adapters.importers.result import ImportResult, one_result
@@ -62,7 +64,7 @@ class _Points:
 def read_tcx(data: bytes, path: str) -> ImportResult:
     current = _Points()
     found: list[tuple[str | None, _Points]] = []
-    courses = 0
+    courses = n_points = 0
     creator: str | None = None
     for element in iter_elements(data, path):
         name = local_name(element.tag)
@@ -78,6 +80,9 @@ def read_tcx(data: bytes, path: str) -> ImportResult:
             current.cads.append(number(first(point, "RunCadence", "Cadence")))
             current.speeds.append(number(point.get("Speed")))
             element.clear()
+            n_points += 1
+            if n_points > MAX_POINTS:
+                raise too_many_points(path)
         elif name == "Lap":
             lap = _lap(element, len(current.laps) + 1, current.warnings)
             if lap is not None:

@@ -192,6 +192,7 @@ class ActivityRow(Base):
     device: Mapped[str | None] = mapped_column(String(200))
     is_race: Mapped[bool] = mapped_column(Boolean, default=False)
     laps: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    legs: Mapped[list[Any]] = mapped_column(JSON, default=list)  # multisport (0008_log)
     best_efforts: Mapped[list[Any]] = mapped_column(JSON, default=list)
     warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")

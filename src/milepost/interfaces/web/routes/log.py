@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path, PurePath
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, UploadFile
@@ -35,21 +33,20 @@ def upload(
     request: Request, files: list[UploadFile], mine: Milepost = Depends(own_milepost)
 ) -> Response:
     # A plain def: FastAPI runs it in a worker thread, so a long import does not stall others.
-    # The logbook imports from paths (files, folders, zips), as the CLI does: the upload is
-    # written to a private temporary folder under the file's own base name only.
+    # Each upload's name is a label only (issue 19: a 255-byte name failed as a temp file path,
+    # and that server path was stored as the file's name): nothing is written to disk here.
+    uploads: list[tuple[str, bytes]] = []
     total = 0
-    with tempfile.TemporaryDirectory(prefix="milepost-upload-") as folder:
-        for number, upload in enumerate(files):
-            data = upload.file.read()
-            total += len(data)
-            if total > MAX_UPLOAD_BYTES:
-                raise InputError("that upload is larger than 200 MB", hint="send it in parts")
-            name = PurePath(upload.filename or f"upload-{number}").name or f"upload-{number}"
-            (Path(folder) / f"{number:03d}-{name}").write_bytes(data)
-        report = mine.logbook.import_paths([folder])
+    for upload in files:
+        data = upload.file.read()
+        total += len(data)
+        if total > MAX_UPLOAD_BYTES:
+            raise InputError("that upload is larger than 200 MB", hint="send it in parts")
+        uploads.append((upload.filename or "", data))
+    report = mine.logbook.import_uploads(uploads)
     context: dict[str, Any] = {
         "report": report,
-        "file_name": lambda path: PurePath(path).name.split("-", 1)[-1],
+        "file_name": lambda path: path,
         "units": mine.athletes.current().units.value,
     }
     if request.headers.get("HX-Request") == "true":

@@ -94,7 +94,9 @@ def solve_week(
         if cut:
             days = (item.date,) if n in problem.own_day else problem.dates
             for day in days:
-                if day not in problem.allowed_days[n]:
+                # Only where the whole session has no time at all: a cut is the third rung of
+                # the ladder, and fewer variables keep a week's solve fast.
+                if day not in problem.allowed_days[n] or day in problem.candidates[n]:
                     continue
                 variant = shorter_variant(item, day, land)
                 if variant is not None:
@@ -125,11 +127,11 @@ def solve_week(
             if day_cost:
                 cost.append(day_cost * lit)
             if options.prefer_mornings:
+                # Minutes after midnight when chosen, 0 when not: an unchosen start is free, so
+                # the solver pulls it to its earliest value, which this term sets to cost 0.
                 midnight = land.clock.minute(day, time(0))
-                late = model.new_int_var(0, 2 * 1440, f"m{tag}")
-                model.add(late == start - midnight).only_enforce_if(lit)
-                model.add(late == 0).only_enforce_if(~lit)
-                cost.append(late)
+                earliest = spans[0][0]
+                cost.append(start - earliest + (earliest - midnight) * lit)
         if lits:
             model.add_at_most_one(lits)
         # Dropping costs its weight; placing it earns the weight back.

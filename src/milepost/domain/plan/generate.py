@@ -110,6 +110,7 @@ def generate_plan(request: PlanRequest, today: date) -> Plan:
 
 def _generate(request: PlanRequest, today: date, *, explain: bool) -> Plan:
     validate_request(request, today)
+    race_notes = race_warnings(request)  # refuses a fitness no race can give, first
     peak_m = request.peak_m if request.peak_m is not None else default_peak_m(request)
     plan = _assemble(request, today, peak_m)
     problem = _fit_problem(request, plan)
@@ -122,7 +123,7 @@ def _generate(request: PlanRequest, today: date, *, explain: bool) -> Plan:
     if problem is not None:
         _refuse_unfit(request, today, plan, problem, explain)
     check_readiness(request, today, plan, explain=explain, fits=_fits)
-    warnings = (*race_warnings(request), *goal_warnings(request, plan))
+    warnings = (*race_notes, *goal_warnings(request, plan))
     return replace(plan, warnings=tuple(warnings))
 
 

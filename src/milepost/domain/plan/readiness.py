@@ -40,6 +40,12 @@ WORLD_RECORD_VDOT = 86.0
 Fits = Callable[[PlanRequest, date], bool]
 
 
+def race_name(distance_m: float) -> str:
+    """A race's name inside a sentence: "half marathon", "5K"."""
+    label = format_distance(distance_m)
+    return label[0].lower() + label[1:] if label[1:].islower() else label
+
+
 def plan_peak_m(plan: Plan) -> float:
     return max((w.target_m for w in plan.weeks if w.phase is not Phase.TAPER), default=0.0)
 
@@ -67,7 +73,7 @@ def check_readiness(
         return
     units = Units(request.units)
     least_peak, least_long = readiness_m(request.race_distance_m)
-    race = format_distance(request.race_distance_m)
+    race = race_name(request.race_distance_m)
     message = (
         f"a {race} needs a peak week of at least {format_volume(least_peak, units)} and a "
         f"longest run of {format_volume(least_long, units)}; from "
@@ -108,7 +114,7 @@ def _ready_alternatives(request: PlanRequest, today: date, fits: Fits) -> str:
         if abs(request.race_distance_m - distance) < 1.0 and fits(
             replace(request, race_distance_m=other, goal_s=None), today
         ):
-            options.append(f"the {format_distance(other)} on the same day (--race {key})")
+            options.append(f"the {race_name(other)} on the same day (--race {key})")
     if not options:
         return (
             f"build up to {format_volume(least_peak * 0.6, units)} a week or more before "
@@ -121,7 +127,7 @@ def goal_warnings(request: PlanRequest, plan: Plan) -> list[str]:
     """A goal more than about 3 VDOT above her fitness now, with the realistic time."""
     if request.goal_s is None:
         return []
-    race = format_distance(request.race_distance_m)
+    race = race_name(request.race_distance_m)
     try:
         goal_vdot = vdot_from_race(request.race_distance_m, request.goal_s)
     except InputError:

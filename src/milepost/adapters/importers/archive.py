@@ -17,7 +17,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -83,16 +83,16 @@ Member = tuple[str, bytes | ImportFileError]
 class Budget:
     """What one upload may still unpack."""
 
-    bytes_left: int = MAX_TOTAL_BYTES
-    members_left: int = MAX_MEMBERS
+    bytes_left: int = field(default_factory=lambda: MAX_TOTAL_BYTES)
+    members_left: int = field(default_factory=lambda: MAX_MEMBERS)
     exhausted: bool = False
 
     def take(self, path: str, size: int) -> ImportFileError | None:
         if self.members_left <= 0 or size > self.bytes_left:
             self.exhausted = True
             return ImportFileError(
-                f"{path} was not unpacked: the upload holds more than "
-                f"{MAX_MEMBERS:,} files or {_megabytes(MAX_TOTAL_BYTES)}",
+                f"{path} and what follows it were not unpacked: one import takes at most "
+                f"{MAX_MEMBERS:,} files and {_megabytes(MAX_TOTAL_BYTES)}",
                 path=path,
                 hint="import it in parts",
             )

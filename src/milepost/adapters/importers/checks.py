@@ -238,9 +238,9 @@ def device_label(text: str | None, limit: int = 100) -> str | None:
     return (cleaned[: limit - 1] + "…" if len(cleaned) > limit else cleaned) or None
 
 
-def too_many_points(path: str) -> ImportFileError:
+def too_many_points(path: str, limit: int) -> ImportFileError:
     return ImportFileError(
-        f"{path} holds more than {MAX_POINTS:,} points: no single activity is that long",
+        f"{path} holds more than {limit:,} points: no single activity is that long",
         path=path,
         hint="split it into its activities before importing",
     )

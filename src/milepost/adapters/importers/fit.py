@@ -448,7 +448,7 @@ def _read_with_fitfast(data: bytes, path: str) -> ImportResult | None:
     if summary.compressed_speed_distance and "distance" not in arrays:
         return None
     if "timestamp" in arrays and len(arrays["timestamp"]) > MAX_POINTS:
-        raise too_many_points(path)
+        raise too_many_points(path, MAX_POINTS)
     columns = {name: arrays[name].tolist() for name in _FITFAST_COLUMNS if name in arrays}
     file_id = summary.file_ids[0] if summary.file_ids else {}
     return _build(
@@ -507,7 +507,7 @@ def read_with_fitdecode(data: bytes, path: str) -> ImportResult:
                     if frame.name == "record":
                         n_records += 1
                         if n_records > MAX_POINTS:
-                            raise too_many_points(path)
+                            raise too_many_points(path, MAX_POINTS)
                         for name, values in columns.items():
                             value = (
                                 frame.get_value(name, fallback=None)

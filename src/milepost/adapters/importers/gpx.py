@@ -123,7 +123,7 @@ def read_gpx(data: bytes, path: str) -> ImportResult:
             tracks.append(len(track_types))
             element.clear()
             if len(distances) > MAX_POINTS:
-                raise too_many_points(path)
+                raise too_many_points(path, MAX_POINTS)
         elif name == "trkseg":
             previous = None  # no distance across the break between segments
         elif name == "trk":

@@ -82,7 +82,7 @@ def read_tcx(data: bytes, path: str) -> ImportResult:
             element.clear()
             n_points += 1
             if n_points > MAX_POINTS:
-                raise too_many_points(path)
+                raise too_many_points(path, MAX_POINTS)
         elif name == "Lap":
             lap = _lap(element, len(current.laps) + 1, current.warnings)
             if lap is not None:

@@ -9,10 +9,11 @@ import typer
 from rich.markup import escape
 
 from milepost.domain.episode import (
-    POSTPARTUM_RED_FLAGS,
+    ALL_RED_FLAGS,
     CheckIn,
     Episode,
     EpisodeKind,
+    Feeling,
     Symptoms,
     parse_temperature_reading,
 )
@@ -44,11 +45,20 @@ def _symptoms(text: str | None) -> Symptoms | None:
 def _flags(values: list[str]) -> tuple[str, ...]:
     flags = tuple(v.lower() for v in values)
     for flag in flags:
-        if flag not in POSTPARTUM_RED_FLAGS:
+        if flag not in ALL_RED_FLAGS:
             raise InputError(
-                f"unknown red flag '{flag}'", hint="one of: " + ", ".join(POSTPARTUM_RED_FLAGS)
+                f"unknown red flag '{flag}'", hint="one of: " + ", ".join(ALL_RED_FLAGS)
             )
     return flags
+
+
+def _feeling(text: str | None) -> Feeling | None:
+    if text is None:
+        return None
+    try:
+        return Feeling(text.lower())
+    except ValueError as exc:
+        raise InputError(f"'{text}' is not a feeling", hint="better, same or worse") from exc
 
 
 @app.command("add")
@@ -59,7 +69,9 @@ def add(
     start: str | None = typer.Option(
         None, "--start", help="First day, YYYY-MM-DD (default today)."
     ),
-    end: str | None = typer.Option(None, "--end", help="First day it no longer applies."),
+    end: str | None = typer.Option(
+        None, "--end", help="Its last day, included (the same for every kind)."
+    ),
     fever: str | None = typer.Option(None, "--fever", help="Temperature, e.g. 38.6 or 101.5F."),
     symptoms: str | None = typer.Option(None, "--symptoms", help="above-neck or below-neck."),
     systemic: bool = typer.Option(False, "--systemic", help="Mastitis: fever, chills, fast HR."),
@@ -79,7 +91,19 @@ def add(
     checks_passed: bool = typer.Option(
         False, "--checks-passed", help="Postpartum: return-to-run tests passed."
     ),
-    red_flag: list[str] = typer.Option([], "--red-flag", help="Postpartum red flag (repeatable)."),
+    red_flag: list[str] = typer.Option(
+        [], "--red-flag", help="A red flag (repeatable): chest-pain, night-pain, leaking, …"
+    ),
+    rest_days: int | None = typer.Option(
+        None, "--rest-days", help="Mastitis: rest at the first signs, 0–4 days (default 2)."
+    ),
+    pain: int | None = typer.Option(None, "--pain", help="Injury: pain 0–10."),
+    stopped_running: str | None = typer.Option(
+        None, "--stopped-running", help="Postpartum: your last run before the birth."
+    ),
+    already_running: bool = typer.Option(
+        False, "--already-running", help="Postpartum: training again already (no ladder)."
+    ),
     note: str = typer.Option("", "--note", help="Anything else, e.g. 'kids' tournament'."),
     preview: bool = typer.Option(False, "--preview", help="Show the re-plan; store nothing."),
     as_json: bool = typer.Option(False, "--json"),
@@ -116,6 +140,10 @@ def add(
             breastfeeding=breastfeeding,
             checks_passed=checks_passed,
             red_flags=_flags(red_flag),
+            rest_days=rest_days,
+            pain=pain,
+            stopped_running=parse_date(stopped_running) if stopped_running else None,
+            already_running=already_running,
         )
         stored, replan = mp.health.add_episode(episode, preview=preview)
     if as_json:
@@ -129,14 +157,25 @@ def add(
 @app.command("end")
 def end(
     episode_id: int = typer.Argument(..., help="The episode's id (see episode list)."),
-    on: str | None = typer.Option(None, "--date", help="The first day it no longer applies."),
+    on: str | None = typer.Option(None, "--date", help="Its last day, included (default today)."),
 ) -> None:
-    """End an episode: the plan's return is recomputed from that day."""
+    """End an episode on its last day: the return is recomputed from the day after."""
     with opened() as mp:
         today = mp.clock.today(mp.athletes.current().timezone)
         ended, replan = mp.health.end_episode(episode_id, parse_date(on) if on else today)
     console.print(f"Episode {ended.id} ({ended.kind.value}) ended on {ended.end}")
     render_replan(replan, today)
+
+
+@app.command("better")
+def better() -> None:
+    """I'm better: every open illness, mastitis or injury ends today."""
+    with opened() as mp:
+        today = mp.clock.today(mp.athletes.current().timezone)
+        ended = mp.health.better()
+    for episode, _ in ended:
+        console.print(f"Episode {episode.id} ({episode.kind.value}) ended on {episode.end}")
+    render_replan(ended[-1][1], today)
 
 
 @app.command("list")
@@ -174,9 +213,19 @@ def checkin(
     pain_free_walking: bool | None = typer.Option(
         None, "--pain-free-walking/--painful-walking", help="Injury: is walking pain-free?"
     ),
-    red_flag: list[str] = typer.Option([], "--red-flag", help="A postpartum red flag now."),
-    no_red_flags: bool = typer.Option(False, "--no-red-flags", help="Postpartum: none now."),
+    red_flag: list[str] = typer.Option([], "--red-flag", help="A red flag now (repeatable)."),
+    no_red_flags: bool = typer.Option(False, "--no-red-flags", help="No red flags now."),
     checks_passed: bool | None = typer.Option(None, "--checks-passed/--checks-not-passed"),
+    fever_reducer: bool | None = typer.Option(
+        None,
+        "--fever-reducer/--no-fever-reducer",
+        help="Fever-reducing medicine (paracetamol, ibuprofen) in the last 24 h.",
+    ),
+    feeling: str | None = typer.Option(None, "--feeling", help="better, same or worse."),
+    done: bool | None = typer.Option(
+        None, "--done/--not-done", help="Today's session done, and it went fine."
+    ),
+    pain: int | None = typer.Option(None, "--pain", help="Pain 0–10 during or after activity."),
     episode: int | None = typer.Option(
         None, "--episode", help="Which episode (default: latest open)."
     ),
@@ -198,6 +247,10 @@ def checkin(
             pain_free_walking=pain_free_walking,
             red_flags=_flags(red_flag) if red_flag else (() if no_red_flags else None),
             checks_passed=checks_passed,
+            fever_reducer=fever_reducer,
+            feeling=_feeling(feeling),
+            done=done,
+            pain=pain,
         )
         replan = mp.health.check_in(check_in, preview=preview)
     if as_json:

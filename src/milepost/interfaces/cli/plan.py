@@ -208,6 +208,9 @@ def today(
                 "date": result.date.isoformat(),
                 "countdown": countdown,
                 "sessions": [session_to_dict(s) for s in sessions],
+                "provisional": result.provisional,
+                "check_in_due": result.check_in_due,
+                "stage": result.stage,
             }
         )
         return
@@ -218,6 +221,19 @@ def today(
         )
         return
     console.print(f"[bold]{result.date:%A %d %B}[/] · {countdown}")
+    if result.check_in_due:
+        console.print(
+            "[bold yellow]Check in first[/]: how are you today? "
+            "milepost checkin --temp 37.1 --feeling better|same|worse (or: milepost episode "
+            "better). Today's session follows from your answer."
+        )
+    if result.provisional:
+        console.print(
+            "[yellow]Provisional[/]: this day depends on an episode that is still open; it "
+            "may change with your next check-in."
+        )
+    if result.stage:
+        console.print(f"Return {result.stage}")
     for s in result.day.sessions:
         console.print(f"\n[bold]{s.title}[/]")
         console.print(s.description)
@@ -226,6 +242,8 @@ def today(
         console.print(f"\n[{style}]{LEVEL_LABEL[item['level']]}[/]: {item['text']}")
     if result.forecast and not result.forecast["on_track"]:
         console.print(f"\n[yellow]Race forecast[/]: {result.forecast['message']}")
+    if result.forecast and result.forecast.get("readiness"):
+        console.print(f"[yellow]Race readiness[/]: {result.forecast['readiness']}")
 
 
 @app.command("week")

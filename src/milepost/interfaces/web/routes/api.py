@@ -17,7 +17,7 @@ from milepost.bootstrap import Milepost
 from milepost.domain.episode import CheckIn, Episode, EpisodeKind
 from milepost.domain.plan.serialize import session_to_dict
 from milepost.interfaces.web.auth import milepost, own_milepost, signed_in
-from milepost.interfaces.web.routes.happened import kind_from, symptoms_from
+from milepost.interfaces.web.routes.happened import feeling_from, kind_from, symptoms_from
 from milepost.services.coaching import Need
 from milepost.services.planning import Replan, change_to_dict
 
@@ -55,7 +55,17 @@ class CheckInIn(BaseModel):
     pain_free_walking: bool | None = None
     red_flags: list[str] | None = None
     checks_passed: bool | None = None
+    fever_reducer: bool | None = Field(
+        None, description="fever-reducing medicine in the last 24 h (masks a normal reading)"
+    )
+    feeling: str | None = Field(None, description="better, same or worse")
+    done: bool | None = Field(None, description="today's session done, and it went fine")
+    pain: int | None = Field(None, ge=0, le=10, description="pain 0–10")
     preview: bool = False
+
+
+class EpisodeEndIn(BaseModel):
+    end: date | None = Field(None, description="its last day, included (default: today)")
 
 
 def _user_json(user: User) -> dict[str, Any]:
@@ -165,8 +175,22 @@ def add_check_in(body: CheckInIn, mine: Milepost = Depends(own_milepost)) -> dic
         pain_free_walking=body.pain_free_walking,
         red_flags=tuple(body.red_flags) if body.red_flags is not None else None,
         checks_passed=body.checks_passed,
+        fever_reducer=body.fever_reducer,
+        feeling=feeling_from(body.feeling or ""),
+        done=body.done,
+        pain=body.pain,
     )
     return _replan_json(mine.health.check_in(check, preview=body.preview))
+
+
+@router.post("/episodes/{episode_id}/end")
+def end_episode(
+    episode_id: int, body: EpisodeEndIn, mine: Milepost = Depends(own_milepost)
+) -> dict[str, Any]:
+    """End an episode on its last day (included); the return is derived from the day after."""
+    today = mine.clock.today(mine.athletes.current().timezone)
+    ended, replan = mine.health.end_episode(episode_id, body.end or today)
+    return {"episode": _episode_json(ended)} | _replan_json(replan)
 
 
 @router.get("/coach/roster")

@@ -11,6 +11,7 @@ from milepost.domain.episode import (
     CheckIn,
     Episode,
     EpisodeKind,
+    Feeling,
     Symptoms,
     parse_temperature_reading,
 )
@@ -146,6 +147,9 @@ def check_in(
     pain_free_walking: str = Form(""),
     no_red_flags: bool = Form(False),
     episode: int | None = Form(None),
+    fever_reducer: bool = Form(False),
+    feeling: str = Form(""),
+    done: str = Form(""),
     action: str = Form("preview"),
     mine: Milepost = Depends(own_milepost),
 ) -> Response:
@@ -160,7 +164,27 @@ def check_in(
         systemic={"yes": True, "no": False}.get(systemic),
         pain_free_walking={"yes": True, "no": False}.get(pain_free_walking),
         red_flags=() if no_red_flags else None,
+        fever_reducer=fever_reducer or None,
+        feeling=feeling_from(feeling),
+        done={"yes": True, "no": False}.get(done),
     )
     replan = mine.health.check_in(check, preview=preview)
     title = f"Check-in for {check.on:%a %d %b}" + (" (preview)" if preview else "")
     return _result(request, mine, title, replan, preview)
+
+
+@router.post("/happened/better", response_class=HTMLResponse)
+def better(request: Request, mine: Milepost = Depends(own_milepost)) -> Response:
+    """ "I'm better": every open illness, mastitis or injury ends today."""
+    ended = mine.health.better()
+    names = ", ".join(e.kind.value for e, _ in ended)
+    return _result(request, mine, f"Ended today: {names}", ended[-1][1], False)
+
+
+def feeling_from(text: str) -> Feeling | None:
+    if not text.strip():
+        return None
+    try:
+        return Feeling(text.strip().lower())
+    except ValueError as exc:
+        raise InputError(f"'{text}' is not a feeling", hint="better, same or worse") from exc

@@ -88,7 +88,9 @@ def seed(home: Path, database_url: str) -> tuple[str, str]:
             ),
             vdot=50.0,
         )
-        _, token = mp.accounts.create_api_token(signed.user, "bench")
+        _, token = mp.accounts.create_api_token(
+            signed.user, "bench", password="a long enough password"
+        )
         return signed.token, token
     finally:
         mp.close()

@@ -26,7 +26,7 @@ from milepost.config import Settings
 from milepost.domain.episode import EpisodeKind, Symptoms
 from milepost.interfaces.web import create_app
 
-from .helpers import TODAY, log_episode, make_plan, sign_up
+from .helpers import PASSWORD, TODAY, log_episode, make_plan, sign_up
 
 EXAMPLES_PER_OPERATION = 25
 SYMPTOMS = [None, *(s.value for s in Symptoms)]
@@ -48,10 +48,21 @@ def api_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object
     sign_up(app, "carl", role="coach")
     athlete.client.post(
         "/settings/coaches",
-        data={"coach": "carl", "scope": "training+health", "csrf_token": athlete.csrf()},
+        data={
+            "coach": "carl",
+            "scope": "training+health",
+            "password": PASSWORD,
+            "csrf_token": athlete.csrf(),
+        },
     )
     page = athlete.client.post(
-        "/settings/tokens", data={"name": "schemathesis", "csrf_token": athlete.csrf()}
+        "/settings/tokens",
+        data={
+            "name": "schemathesis",
+            "password": PASSWORD,
+            "scopes": ["read", "write", "coach"],
+            "csrf_token": athlete.csrf(),
+        },
     ).text
     token = page.split('class="secret">')[1].split("<")[0]
     yield app, token, athlete.client.get("/api/me").json()["athlete"]["id"]

@@ -29,7 +29,8 @@ PAYLOADS = (SCRIPT, ATTRIBUTE)
 
 def _token_of(account: Account, name: str) -> str:
     page = account.client.post(
-        "/settings/tokens", data={"name": name, "csrf_token": account.csrf()}
+        "/settings/tokens",
+        data={"name": name, "password": PASSWORD, "csrf_token": account.csrf()},
     ).text
     return page.split('class="secret">')[1].split("<")[0]
 
@@ -68,7 +69,12 @@ def _plant(app, mp: Milepost, payload: str) -> tuple[Account, Account, int]:
     log_episode(athlete, kind="illness", symptoms="above-neck", note=f"Episode {payload}")
     athlete.client.post(
         "/settings/coaches",
-        data={"coach": "carl", "scope": "training+health", "csrf_token": athlete.csrf()},
+        data={
+            "coach": "carl",
+            "scope": "training+health",
+            "password": PASSWORD,
+            "csrf_token": athlete.csrf(),
+        },
     )
     athlete_id = athlete.client.get("/api/me").json()["athlete"]["id"]
     response = coach.client.post(

@@ -5,8 +5,14 @@ or the user to keep; the database holds only their sha256, so a copy of it canno
 Passwords are argon2id hashes (argon2-cffi's defaults, RFC 9106's second recommended profile).
 
 Sign-in is rate-limited in the database, so the limit holds across server processes and
-restarts: at most 5 failures per account and 20 per IP address in any 15 minutes (an address
-may be a whole office behind one NAT, hence the larger number).
+restarts. An account is never locked: after 3 failures in 15 minutes each further attempt waits
+longer (2 s, 4 s, 8 s … at most a minute), which slows a guesser to a crawl while the owner, who
+knows her password, waits a minute at worst. An address (which may be a whole office behind one
+NAT) is refused after 20 failures in 15 minutes. Failures older than the window are purged.
+
+API tokens carry scopes (``read``, ``write``, ``coach``) and an expiry. Minting one, and
+granting a coach health detail, take the password again: a stolen session cookie alone cannot
+mint a lasting credential, and a token cannot be used for either (tokens only reach ``/api``).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from math import ceil
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,6 +32,7 @@ from milepost.adapters.storage.repositories import (
     AccountRepository,
     ApiToken,
     AthleteRepository,
+    TokenGrant,
     User,
 )
 from milepost.bounds import (
@@ -49,8 +57,14 @@ from milepost.services.clock import Clock
 ROLES = ("athlete", "coach")
 SESSION_LIFETIME = timedelta(days=14)
 FAILURE_WINDOW = timedelta(minutes=15)
-MAX_ACCOUNT_FAILURES = 5
+FREE_ACCOUNT_FAILURES = 3  # typos are free; after these, each attempt waits
+MAX_ACCOUNT_DELAY = timedelta(minutes=1)
 MAX_ADDRESS_FAILURES = 20
+TOKEN_SCOPES = ("read", "write", "coach")
+TOKEN_LIFETIMES_DAYS = (7, 30, 90, 365)  # and 0: never expires
+RESET_LIFETIME = timedelta(hours=24)
+# Where links that leave the browser point when MILEPOST_BASE_URL does not say.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 MIN_PASSWORD_LENGTH = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
 DEMO_USERNAME = "demo"
@@ -69,6 +83,24 @@ class SignInRequiredError(AuthenticationError):
 
 class TooManyAttemptsError(MilepostError):
     status = 429
+
+
+def account_delay(failures: int) -> timedelta:
+    """How long after the last failure the next attempt on an account must wait."""
+    if failures < FREE_ACCOUNT_FAILURES:
+        return timedelta(0)
+    seconds = 2.0 ** (failures - FREE_ACCOUNT_FAILURES + 1)
+    return min(timedelta(seconds=seconds), MAX_ACCOUNT_DELAY)
+
+
+def password_matches(password_hash: str | None, password: str) -> bool:
+    """Check a password against a stored argon2 hash (its own parameters are in the hash)."""
+    if password_hash is None or len(password) > PASSWORD_LENGTH:
+        return False
+    try:
+        return PasswordHasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _check_new_password(password: str) -> None:
@@ -169,17 +201,24 @@ class AccountService:
             # No account has such a name (sign-up refuses it) and no hash is worth computing.
             raise AuthenticationError("that username and password do not match")
         address = address[:LOGIN_LENGTH]
-        now = datetime.now(UTC)
+        now = self.clock.now()
         keys = [f"user:{login}", f"ip:{address}"]
         with self.db.session() as session:
             accounts = AccountRepository(session)
             since = now - FAILURE_WINDOW
-            if (
-                accounts.failures_since(keys[0], since) >= MAX_ACCOUNT_FAILURES
-                or accounts.failures_since(keys[1], since) >= MAX_ADDRESS_FAILURES
-            ):
+            if accounts.failures_since(keys[1], since) >= MAX_ADDRESS_FAILURES:
                 raise TooManyAttemptsError(
-                    "too many failed sign-ins", hint="wait 15 minutes and try again"
+                    "too many failed sign-ins from this address",
+                    hint="wait 15 minutes and try again",
+                )
+            failures = accounts.failures_since(keys[0], since)
+            last = accounts.last_failure(keys[0], since)
+            wait = (last + account_delay(failures) - now) if last is not None else timedelta(0)
+            if wait > timedelta(0):
+                # Not checked and not counted: waiting is all it takes, for the owner too.
+                raise TooManyAttemptsError(
+                    "too many failed sign-ins for this account",
+                    hint=f"wait {ceil(wait.total_seconds())} seconds and try again",
                 )
             found = accounts.login(login)
         # An unknown name costs a hash check too, so timing does not tell which names exist.
@@ -188,6 +227,7 @@ class AccountService:
         with self.db.session() as session:
             accounts = AccountRepository(session)
             if user is None:
+                accounts.purge_failures(now - FAILURE_WINDOW)
                 accounts.add_failures(keys, now)
             else:
                 accounts.clear_failures(keys[0])
@@ -231,6 +271,76 @@ class AccountService:
     def sign_out(self, token: str) -> None:
         with self.db.session() as session:
             AccountRepository(session).delete_session(digest(token))
+
+    def sign_out_everywhere(self, user: User) -> int:
+        """End every session of the account (this browser's too); returns how many ended."""
+        with self.db.session() as session:
+            return AccountRepository(session).delete_sessions(user.id)
+
+    def confirm_password(self, user: User, password: str, *, doing: str) -> None:
+        """The password again, before something a stolen session must not be able to do."""
+        with self.db.session() as session:
+            stored = AccountRepository(session).password_hash(user.id)
+        if not password_matches(stored, password):
+            raise PermissionDeniedError(
+                f"that password is not right: {doing}", hint="type your password to confirm"
+            )
+
+    def change_password(
+        self, user: User, current: str, new: str, *, session_token: str | None = None
+    ) -> int:
+        """A new password, after the current one. Every other session ends (a thief's too);
+        the browser that changed it stays signed in. Returns how many sessions ended."""
+        self.confirm_password(user, current, doing="the password was not changed")
+        _check_new_password(new)
+        new_hash = self.hasher.hash(new)
+        with self.db.session() as session:
+            accounts = AccountRepository(session)
+            accounts.set_password_hash(user.id, new_hash)
+            keep = digest(session_token) if session_token else None
+            return accounts.delete_sessions(user.id, keep_sha256=keep)
+
+    # --- one-time reset links (an administrator prints one; see `milepost user reset-link`) ---
+
+    def create_password_reset(self, login: str) -> tuple[User, str]:
+        """A secret for a one-time reset link, valid for a day; a newer link replaces it."""
+        token = new_secret()
+        with self.db.session() as session:
+            accounts = AccountRepository(session)
+            found = accounts.login(check_text(login, "a username", max_length=LOGIN_LENGTH).lower())
+            if found is None:
+                raise NotFoundError(f"no account '{login}'", hint="a username or an email")
+            accounts.add_password_reset(
+                digest(token), found[0].id, self.clock.now() + RESET_LIFETIME
+            )
+        return found[0], token
+
+    def password_reset_user(self, token: str) -> User:
+        with self.db.session() as session:
+            accounts = AccountRepository(session)
+            user_id = accounts.password_reset_user(digest(token), self.clock.now())
+            user = accounts.user(user_id) if user_id else None
+        if user is None:
+            raise NotFoundError(
+                "that reset link is not valid (it may have been used, replaced or expired)",
+                hint="ask your administrator for a new one",
+            )
+        return user
+
+    def reset_password(self, token: str, new: str) -> User:
+        """Set a new password through a reset link: the link works once, every session ends
+        and the account's failed sign-ins are forgotten."""
+        user = self.password_reset_user(token)
+        _check_new_password(new)
+        new_hash = self.hasher.hash(new)
+        with self.db.session() as session:
+            accounts = AccountRepository(session)
+            accounts.delete_password_reset(digest(token))
+            accounts.set_password_hash(user.id, new_hash)
+            accounts.delete_sessions(user.id)
+            accounts.clear_failures(f"user:{user.username}")
+            accounts.clear_failures(f"user:{user.email}")
+        return user
 
     def session(self, token: str) -> WebSession | None:
         """The signed-in user behind a cookie, or None (unknown or expired)."""
@@ -281,12 +391,36 @@ class AccountService:
 
     # --- personal access tokens --------------------------------------------------------------
 
-    def create_api_token(self, user: User, name: str) -> tuple[ApiToken, str]:
-        """A new token; its plain text is returned once and never stored."""
+    def create_api_token(
+        self,
+        user: User,
+        name: str,
+        *,
+        password: str,
+        scopes: tuple[str, ...] = ("read",),
+        days: int = 90,
+    ) -> tuple[ApiToken, str]:
+        """A new token, after the password; its plain text is returned once and never stored.
+        ``days`` = 0 never expires."""
         name = check_text(name, "a token's name", max_length=LABEL_LENGTH) or "script"
+        chosen = tuple(s for s in TOKEN_SCOPES if s in scopes)
+        unknown = set(scopes) - set(TOKEN_SCOPES)
+        if unknown or not chosen:
+            raise InputError(
+                f"'{', '.join(sorted(unknown)) or 'nothing'}' is not a scope",
+                hint="read, write or coach",
+            )
+        if days not in (0, *TOKEN_LIFETIMES_DAYS):
+            raise InputError(
+                f"a token lasts {', '.join(map(str, TOKEN_LIFETIMES_DAYS))} days or never"
+            )
+        self.confirm_password(user, password, doing="no token was made")
+        expires = self.clock.now() + timedelta(days=days) if days else None
         token = "mp_" + new_secret()
         with self.db.session() as session:
-            stored = AccountRepository(session).add_api_token(user.id, name, digest(token))
+            stored = AccountRepository(session).add_api_token(
+                user.id, name, digest(token), chosen, expires
+            )
         return stored, token
 
     def api_tokens(self, user: User) -> list[ApiToken]:
@@ -298,12 +432,20 @@ class AccountService:
             if not AccountRepository(session).delete_api_token(user.id, token_id):
                 raise NotFoundError(f"no token {token_id}")
 
-    def user_for_api_token(self, token: str) -> User:
-        with self.db.session() as session:
-            user = AccountRepository(session).user_for_api_token(digest(token))
-        if user is None:
+    def grant_for_api_token(self, token: str) -> TokenGrant:
+        """The user and scopes of a token; unknown, revoked and expired tokens are refused."""
+        if len(token) > 200:
             raise AuthenticationError("that access token is not valid", hint="create a new one")
-        return user
+        with self.db.session() as session:
+            grant = AccountRepository(session).grant_for_api_token(digest(token))
+        if grant is None:
+            raise AuthenticationError(
+                "that access token is not valid (or has expired)", hint="create a new one"
+            )
+        return grant
+
+    def user_for_api_token(self, token: str) -> User:
+        return self.grant_for_api_token(token).user
 
     # --- calendar subscription ---------------------------------------------------------------
 

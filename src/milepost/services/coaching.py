@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
+from sqlalchemy.orm import Session
+
 from milepost.adapters.storage.db import Database
 from milepost.adapters.storage.repositories import (
     AccountRepository,
@@ -35,7 +37,7 @@ from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import Athlete
 from milepost.domain.episode import Episode
 from milepost.errors import InputError, NotFoundError, PermissionDeniedError
-from milepost.services.accounts import digest, new_secret
+from milepost.services.accounts import digest, new_secret, password_matches
 from milepost.services.clock import Clock
 from milepost.services.planning import CurrentPlan, PlanningService
 
@@ -104,6 +106,19 @@ def _check_scope(scope: str) -> str:
     return scope
 
 
+def _confirm_for_health(session: Session, user: User, scope: str, password: str | None) -> None:
+    """Health detail is shared only with the password typed again: a stolen session (or a
+    token, which never reaches these pages) cannot hand a stranger the athlete's health."""
+    if scope != TRAINING_AND_HEALTH:
+        return
+    stored = AccountRepository(session).password_hash(user.id)
+    if not password_matches(stored, password or ""):
+        raise PermissionDeniedError(
+            "sharing health detail needs your password: nothing was shared",
+            hint="type your password to confirm",
+        )
+
+
 class CoachingService:
     def __init__(
         self, db: Database, clock: Clock, planning_for: Callable[[Athlete], PlanningService]
@@ -146,12 +161,15 @@ class CoachingService:
         with self.db.session() as session:
             return CoachingRepository(session).links_of_athlete(athlete.id or 0)
 
-    def invite(self, user: User, coach_login: str, scope: str) -> CoachLink:
+    def invite(
+        self, user: User, coach_login: str, scope: str, *, password: str | None = None
+    ) -> CoachLink:
         """Link a coach who already has an account, by username or email."""
         athlete = self.own_athlete(user)
         _check_scope(scope)
         coach_login = check_text(coach_login, "a coach's username", max_length=LOGIN_LENGTH)
         with self.db.session() as session:
+            _confirm_for_health(session, user, scope, password)
             found = AccountRepository(session).login(coach_login.lower())
             if found is None or found[0].role != "coach":
                 raise NotFoundError(
@@ -163,12 +181,15 @@ class CoachingService:
                 raise InputError(f"{found[0].display_name} is already your coach")
             return coaching.add_link(athlete.id or 0, found[0].id, scope, None)
 
-    def create_invite(self, user: User, scope: str) -> tuple[CoachLink, str]:
+    def create_invite(
+        self, user: User, scope: str, *, password: str | None = None
+    ) -> tuple[CoachLink, str]:
         """An invite link for a coach without an account yet; it works once."""
         athlete = self.own_athlete(user)
         _check_scope(scope)
         token = new_secret()
         with self.db.session() as session:
+            _confirm_for_health(session, user, scope, password)
             link = CoachingRepository(session).add_link(athlete.id or 0, None, scope, digest(token))
         return link, token
 
@@ -182,10 +203,13 @@ class CoachingService:
             raise NotFoundError("that invite is not valid (it may have been used or revoked)")
         return link
 
-    def set_scope(self, user: User, link_id: int, scope: str) -> CoachLink:
+    def set_scope(
+        self, user: User, link_id: int, scope: str, *, password: str | None = None
+    ) -> CoachLink:
         athlete = self.own_athlete(user)
         _check_scope(scope)
         with self.db.session() as session:
+            _confirm_for_health(session, user, scope, password)
             link = CoachingRepository(session).set_scope(athlete.id or 0, link_id, scope)
         if link is None:
             raise NotFoundError(f"no coach link {link_id}")

@@ -33,6 +33,7 @@ NOT_EXPORTED = {
     "coach_links",
     "coach_notes",
     "calendar_feeds",
+    "password_resets",
     "preferences",
 }
 DETACHED_COLUMNS = {("athletes", "user_id")}

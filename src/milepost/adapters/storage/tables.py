@@ -336,6 +336,20 @@ class ApiTokenRow(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Comma-separated: "read", "write", "coach" (migration 0008_acct); None never expires.
+    scopes: Mapped[str] = mapped_column(String(32), server_default="read,write,coach")
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordResetRow(Base):
+    """A one-time link an administrator printed (``milepost user reset-link``), as its sha256."""
+
+    __tablename__ = "password_resets"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CalendarFeedRow(Base):

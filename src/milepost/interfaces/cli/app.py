@@ -41,6 +41,9 @@ class Root(LazyGroup):
         ),
         LazyCommand("check", f"{CLI}.admin:check", "Check the database's integrity."),
         LazyCommand(
+            "user", f"{CLI}.admin:user_app", "Web accounts: a one-time password-reset link."
+        ),
+        LazyCommand(
             "demo", f"{CLI}.demo:demo", "Create (or reuse) the demo athlete and show her paces."
         ),
         LazyCommand(

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from milepost import __version__
 from milepost.bootstrap import Milepost, open_milepost
-from milepost.interfaces.web.auth import check_csrf
+from milepost.interfaces.web.auth import check_csrf, check_token_scope
 from milepost.interfaces.web.boundary import install_boundary
 from milepost.interfaces.web.guards import SecurityHeaders, check_path_ids, install_log_redaction
 from milepost.interfaces.web.limits import MAX_BODY_BYTES, BodySizeLimit
@@ -26,11 +26,9 @@ from milepost.interfaces.web.routes import (
     log,
     progress,
 )
+from milepost.services.accounts import DEFAULT_BASE_URL
 
 STATIC = Path(__file__).with_name("static")
-
-
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 def create_app(
@@ -53,7 +51,7 @@ def create_app(
         redoc_url=None,
         swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         openapi_url="/api/openapi.json",
-        dependencies=[Depends(check_path_ids), Depends(check_csrf)],
+        dependencies=[Depends(check_path_ids), Depends(check_csrf), Depends(check_token_scope)],
     )
     app.state.milepost = mp or open_milepost()
     app.state.base_url = (

@@ -39,6 +39,7 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 class Viewer:
     user: User
     via_token: bool  # an API token rather than a browser session
+    scopes: tuple[str, ...] = ("read", "write", "coach")  # a session may do all its user may
 
 
 def milepost(request: Request) -> Milepost:
@@ -103,12 +104,34 @@ def identify(request: Request) -> Viewer | None:
     if session is not None:
         viewer = Viewer(session.user, via_token=False)
         request.state.csrf_token = session.csrf_token
-    else:
+    elif request.url.path.startswith("/api"):
+        # Tokens reach the API only: never Settings, where tokens are made and health shared.
         scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() == "bearer" and credentials:
-            viewer = Viewer(mp.accounts.user_for_api_token(credentials.strip()), via_token=True)
+            grant = mp.accounts.grant_for_api_token(credentials.strip())
+            viewer = Viewer(grant.user, via_token=True, scopes=grant.scopes)
     request.state.viewer = viewer
     return viewer
+
+
+def needed_scope(method: str, path: str) -> str:
+    """What a token must carry for a request: ``coach`` for other athletes' data, ``write``
+    for any change, ``read`` otherwise."""
+    if path.startswith(("/api/coach", "/api/athletes/")):
+        return "coach"
+    return "write" if method in UNSAFE else "read"
+
+
+async def check_token_scope(request: Request) -> None:
+    viewer = identify(request)
+    if viewer is None or not viewer.via_token:
+        return
+    needed = needed_scope(request.method, request.url.path)
+    if needed not in viewer.scopes:
+        raise PermissionDeniedError(
+            f"this token may not do that (it needs the '{needed}' scope)",
+            hint="make a token with that scope in Settings",
+        )
 
 
 async def check_csrf(request: Request) -> None:

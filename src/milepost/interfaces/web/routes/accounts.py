@@ -115,3 +115,21 @@ def signout(request: Request, mp: Milepost = Depends(milepost)) -> Response:
     response = RedirectResponse("/signin", status_code=303)
     clear_session_cookie(response, request)
     return response
+
+
+# One-time reset links, printed by an administrator (`milepost user reset-link NAME`).
+@router.get("/reset/{token}", response_class=HTMLResponse, name="reset")
+def reset_form(request: Request, token: str, mp: Milepost = Depends(milepost)) -> Response:
+    user = mp.accounts.password_reset_user(token)
+    anonymous_csrf(request)
+    return keep_anonymous_csrf(page(request, "reset.html", user=user, token=token), request)
+
+
+@router.post("/reset/{token}")
+def reset(
+    request: Request, token: str, new: str = Form(""), mp: Milepost = Depends(milepost)
+) -> Response:
+    mp.accounts.reset_password(token, new)
+    response = RedirectResponse("/signin?reset=1", status_code=303)
+    clear_session_cookie(response, request)
+    return response

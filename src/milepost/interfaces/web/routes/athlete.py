@@ -21,7 +21,13 @@ from milepost.domain.units import (
     parse_duration,
 )
 from milepost.errors import InputError, NotFoundError
-from milepost.interfaces.web.auth import clear_session_cookie, milepost, own_milepost, signed_in
+from milepost.interfaces.web.auth import (
+    SESSION_COOKIE,
+    clear_session_cookie,
+    milepost,
+    own_milepost,
+    signed_in,
+)
 from milepost.interfaces.web.render import page, public_url
 from milepost.interfaces.web.views import (
     availability_view,
@@ -231,12 +237,42 @@ def save_settings(
 def create_token(
     request: Request,
     name: str = Form(""),
+    password: str = Form(""),
+    scopes: list[str] = Form(["read"]),
+    days: int = Form(90),
     user: User = Depends(signed_in),
     mp: Milepost = Depends(milepost),
 ) -> Response:
-    _, token = mp.accounts.create_api_token(user, name)
+    _, token = mp.accounts.create_api_token(
+        user, name, password=password, scopes=tuple(scopes), days=days
+    )
     # Shown once, in this response: only its hash is stored.
     return settings_page(request, user, mp, new_token=token)
+
+
+@router.post("/settings/password")
+def change_password(
+    request: Request,
+    current: str = Form(""),
+    new: str = Form(""),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    """A new password; every other session of the account ends, this one stays."""
+    mp.accounts.change_password(
+        user, current, new, session_token=request.cookies.get(SESSION_COOKIE)
+    )
+    return RedirectResponse("/settings?password=changed", status_code=303)
+
+
+@router.post("/settings/signout-everywhere")
+def sign_out_everywhere(
+    request: Request, user: User = Depends(signed_in), mp: Milepost = Depends(milepost)
+) -> Response:
+    mp.accounts.sign_out_everywhere(user)
+    response = RedirectResponse("/signin?everywhere=1", status_code=303)
+    clear_session_cookie(response, request)
+    return response
 
 
 @router.post("/settings/delete-account")
@@ -264,10 +300,11 @@ def delete_token(
 def invite_coach(
     coach: str = Form(...),
     scope: str = Form("training"),
+    password: str = Form(""),
     user: User = Depends(signed_in),
     mp: Milepost = Depends(milepost),
 ) -> Response:
-    mp.coaching.invite(user, coach, scope)
+    mp.coaching.invite(user, coach, scope, password=password)
     return RedirectResponse("/settings#coaches", status_code=303)
 
 
@@ -275,10 +312,11 @@ def invite_coach(
 def invite_link(
     request: Request,
     scope: str = Form("training"),
+    password: str = Form(""),
     user: User = Depends(signed_in),
     mp: Milepost = Depends(milepost),
 ) -> Response:
-    _, token = mp.coaching.create_invite(user, scope)
+    _, token = mp.coaching.create_invite(user, scope, password=password)
     url = public_url(request, "invite", token=token)
     return settings_page(request, user, mp, invite_url=url)
 
@@ -287,10 +325,11 @@ def invite_link(
 def coach_scope(
     link_id: int,
     scope: str = Form(...),
+    password: str = Form(""),
     user: User = Depends(signed_in),
     mp: Milepost = Depends(milepost),
 ) -> Response:
-    mp.coaching.set_scope(user, link_id, scope)
+    mp.coaching.set_scope(user, link_id, scope, password=password)
     return RedirectResponse("/settings#coaches", status_code=303)
 
 

@@ -6,12 +6,14 @@ from milepost.domain.environment import (
     adjust_pace,
     altitude_adjustment,
     energy_cost_j_per_kg_m,
+    grade_adjusted_pace,
     grade_adjustment,
     grade_factor,
     heat_adjustment,
     heat_slowdown_pct,
 )
 from milepost.domain.units import METRES_PER_FOOT
+from milepost.domain.vdot import training_paces
 from milepost.errors import InputError
 
 
@@ -45,13 +47,37 @@ def test_a_dew_point_above_the_temperature_is_refused() -> None:
         heat_slowdown_pct(20, 25)
 
 
-def test_altitude_slows_t_and_i_but_not_r() -> None:
+def test_altitude_slows_every_aerobic_pace_by_the_same_seconds_but_not_r() -> None:
     at_5000ft = altitude_adjustment(5000 * METRES_PER_FOOT)
     # Daniels: 8–10 s/mile at 5,000 ft for T and I.
     assert 8 / 1.609344 <= at_5000ft.apply("T", 0) <= 10 / 1.609344
     assert at_5000ft.apply("I", 200) > 200
     assert at_5000ft.apply("R", 200) == 200
     assert altitude_adjustment(500).apply("T", 200) == 200
+    # M slows as T does, so the gap between them stays what it is at sea level.
+    paces = training_paces(50)
+    gap = paces.marathon - paces.threshold
+    slowed = at_5000ft.apply("M", paces.marathon) - at_5000ft.apply("T", paces.threshold)
+    assert slowed == pytest.approx(gap)
+    assert at_5000ft.apply("E", 330) > 330
+    assert "E, M, T and I" in at_5000ft.reason
+
+
+def test_downhill_credit_is_capped_at_daniels_8_s_per_mile_per_percent_with_a_warning() -> None:
+    down = grade_adjustment(-0.10)
+    easy = 330.0  # 5:30/km
+    # Minetti alone would give about 3:17/km at -10 %; Daniels' rule gives back 80 s/mile.
+    assert easy * grade_factor(-0.10) < 210
+    assert down.apply("E", easy) == pytest.approx(easy - 80 / 1.609344)
+    assert "eccentric" in down.reason and "8 s/mile per 1 %" in down.reason
+    # Minetti credits about 5 % per 1 % of descent: more than Daniels' rule at any pace.
+    gentle = grade_adjustment(-0.01)
+    assert 210 * grade_factor(-0.01) < 210 - 8 / 1.609344
+    assert gentle.apply("I", 210) == pytest.approx(210 - 8 / 1.609344)
+    # Uphill is not capped.
+    assert grade_adjustment(0.06).apply("E", easy) == pytest.approx(easy * grade_factor(0.06))
+    # And the reverse, a descent's flat-ground equivalent, takes the same cap.
+    assert grade_adjusted_pace(easy - 49.7, -0.10) == pytest.approx(easy, abs=0.1)
 
 
 def test_minetti_cost_and_grade_factor() -> None:

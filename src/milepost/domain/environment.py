@@ -29,10 +29,17 @@ _HEAT_BANDS: tuple[tuple[float, float], ...] = (
 HEAT_LIMIT_F = 180.0
 
 # Daniels (VDOT O2 "Ask a coach", [P]): T and I slow by about 4–5 s/mile per 1,000 ft above
-# 3,000 ft; R is unchanged (recoveries get longer instead). We take the middle, 4.5 s/mile.
+# 3,000 ft; R is unchanged (recoveries get longer instead). We take the middle, 4.5 s/mile, and
+# give it to every aerobic pace, E and M too [D: thinner air costs every aerobic effort; left
+# unslowed, M would end up a few seconds from T].
 ALTITUDE_THRESHOLD_FT = 3000.0
 ALTITUDE_S_PER_MILE_PER_1000FT = 4.5
-ALTITUDE_ZONES = ("T", "I")
+ALTITUDE_ZONES = ("E", "M", "T", "I")
+
+# Downhill credit [S: Daniels' rule of thumb — each 1 % of downgrade gives back about 8 s/mile,
+# less than the 12–15 s/mile each 1 % of upgrade costs]. Minetti's cost curve keeps falling to
+# about −20 %, which would credit an easy pace of 3:17/km at −10 %; the credit is capped here.
+DOWNHILL_S_PER_MILE_PER_PCT = 8.0
 
 # Minetti et al. (J Appl Physiol 2002, [P]): the formula holds for gradients in [-0.45, 0.45].
 MAX_ABS_GRADE = 0.45
@@ -47,11 +54,15 @@ class Adjustment:
     factor_by_zone: dict[str, float]  # multiplies the pace (1.0 = unchanged)
     add_s_per_km_by_zone: dict[str, float]  # then adds seconds per km
     hard_running_advised: bool = True
+    max_credit_s_per_km: float | None = None  # the most it may take off a pace (downhill)
 
     def apply(self, zone: str, pace_s_per_km: float) -> float:
-        return pace_s_per_km * self.factor_by_zone.get(zone, 1.0) + self.add_s_per_km_by_zone.get(
-            zone, 0.0
-        )
+        adjusted = pace_s_per_km * self.factor_by_zone.get(
+            zone, 1.0
+        ) + self.add_s_per_km_by_zone.get(zone, 0.0)
+        if self.max_credit_s_per_km is not None:
+            adjusted = max(adjusted, pace_s_per_km - self.max_credit_s_per_km)
+        return adjusted
 
 
 def heat_slowdown_pct(temp_c: float, dew_point_c: float) -> float:
@@ -103,7 +114,7 @@ def altitude_adjustment(altitude_m: float) -> Adjustment:
         reason = f"altitude: {altitude_m:.0f} m is below 3,000 ft (914 m): no change"
     else:
         reason = (
-            f"altitude: {altitude_m:.0f} m ({altitude_ft:,.0f} ft) slows T and I by "
+            f"altitude: {altitude_m:.0f} m ({altitude_ft:,.0f} ft) slows E, M, T and I by "
             f"{s_per_km:.0f} s/km ({s_per_mile:.0f} s/mile); R is unchanged, take longer recoveries"
         )
     return Adjustment(
@@ -136,13 +147,21 @@ def grade_adjustment(grade: float) -> Adjustment:
         f"gradient: {grade * 100:+.1f} % {direction} costs {factor:.2f}× the energy of the flat "
         "(Minetti 2002); run by effort"
     )
-    if grade < -0.10:
-        reason += "; the model over-credits steep descents"
+    credit: float | None = None
+    if grade < 0:
+        per_mile = DOWNHILL_S_PER_MILE_PER_PCT * -grade * 100
+        credit = per_mile * 1000.0 / METRES_PER_MILE
+        reason += (
+            f"; the downhill credit is capped at {credit:.0f} s/km ({per_mile:.0f} s/mile), "
+            "Daniels' 8 s/mile per 1 % — descents load the thighs eccentrically (braking "
+            "muscle work): expect soreness, and add downhill running a little at a time"
+        )
     return Adjustment(
         kind="grade",
         reason=reason,
         factor_by_zone=dict.fromkeys(ZONES, factor),
         add_s_per_km_by_zone={},
+        max_credit_s_per_km=credit,
     )
 
 
@@ -153,5 +172,12 @@ def adjust_pace(zone: str, pace_s_per_km: float, adjustments: list[Adjustment]) 
 
 
 def grade_adjusted_pace(pace_s_per_km: float, grade: float) -> float:
-    """The flat-ground pace that costs the same as ``pace_s_per_km`` on ``grade``."""
-    return pace_s_per_km / grade_factor(grade)
+    """The flat-ground pace that costs the same as ``pace_s_per_km`` on ``grade``.
+
+    Downhill, the credit is capped as in :func:`grade_adjustment`: a descent run at a pace is
+    worth at most Daniels' 8 s/mile per 1 % slower on the flat."""
+    flat = pace_s_per_km / grade_factor(grade)
+    if grade < 0:
+        cap = DOWNHILL_S_PER_MILE_PER_PCT * -grade * 100 * 1000.0 / METRES_PER_MILE
+        flat = min(flat, pace_s_per_km + cap)
+    return flat

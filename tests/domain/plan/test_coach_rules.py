@@ -404,3 +404,21 @@ def test_marathon_pace_long_runs_vary_and_hold_6_x_1_mile_once_the_week_can() ->
     assert len(shapes) >= 2, m_longs
     blocks = [int(m.group(1)) for t in m_longs if (m := re.search(r"(\d+) × \(1 mi M", t))]
     assert blocks and max(blocks) >= 6, m_longs
+
+
+def test_a_runner_in_miles_reads_miles_in_every_refusal() -> None:
+    errors = []
+    for changes in (
+        {"weekly_m": 300_000.0},
+        {"weekly_m": 40_000.0, "peak_m": 20_000.0},
+        {"weekly_m": 66_000.0, "runs_per_week": 3, "vdot": 45.0},
+        {"race_distance_m": 42195.0, "race_date": date(2027, 1, 10), "runs_per_week": 3},
+    ):
+        try:
+            _plan(units="mi", **changes)
+        except (InputError, InfeasiblePlanError) as error:
+            errors.append(f"{error} {error.hint or ''}")
+        else:
+            raise AssertionError(f"accepted: {changes}")
+    for text in errors:
+        assert " mi" in text and not re.search(r"\d km\b|-km\b", text), text

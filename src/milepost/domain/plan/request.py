@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from milepost.domain.units import MARATHON_M, format_distance, parse_date, parse_distance
+from milepost.domain.units import (
+    MARATHON_M,
+    Units,
+    format_distance,
+    format_volume,
+    parse_date,
+    parse_distance,
+)
 from milepost.domain.vdot import PLAUSIBLE_MAX_VDOT, PLAUSIBLE_MIN_VDOT
 from milepost.errors import InfeasiblePlanError, InputError
 
@@ -136,15 +143,18 @@ def validate_request(request: PlanRequest, today: date) -> None:
             "rest days",
             alternative=f"ask for at most {free_days} runs a week, or fewer rest days",
         )
+    units = Units(request.units or "km")
+    low, high = format_volume(5_000, units), format_volume(250_000, units)
     if not 5_000 <= request.weekly_m <= 250_000:
+        example = "--weekly-km 40" if units is Units.KM else "--weekly-mi 25"
         raise InputError(
-            f"a weekly volume of {request.weekly_m / 1000:.0f} km is outside 5–250 km",
-            hint="give what you run in a typical week now, e.g. --weekly-km 40",
+            f"a weekly volume of {format_volume(request.weekly_m, units)} is outside {low}–{high}",
+            hint=f"give what you run in a typical week now, e.g. {example}",
         )
     if request.peak_m is not None and not request.weekly_m <= request.peak_m <= 250_000:
         raise InputError(
-            f"the peak volume ({request.peak_m / 1000:.0f} km) must lie between the current "
-            f"weekly volume ({request.weekly_m / 1000:.0f} km) and 250 km"
+            f"the peak volume ({format_volume(request.peak_m, units)}) must lie between the "
+            f"current weekly volume ({format_volume(request.weekly_m, units)}) and {high}"
         )
     if not 0 <= request.strength_per_week <= 3:
         raise InputError("strength sessions: 0 to 3 a week")

@@ -20,6 +20,7 @@ from milepost.adapters.storage.tables import ActivityFileRow, ActivityRow, Activ
 from milepost.domain.athlete import Athlete
 from milepost.domain.vdot import vdot_from_race
 from milepost.errors import ConflictError
+from milepost.services import logbook as logbook_module
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
 from milepost.services.logbook import LogbookService
@@ -189,3 +190,21 @@ def test_a_race_typed_in_re_derives_vdot_and_its_paces(logbook: LogbookService) 
     assert (
         shown.load_method == "tss" and shown.load is not None and shown.load > 45 * 60 / 3600 * 100
     )
+
+
+def test_a_triathlon_is_stored_with_its_legs_and_its_run_leg_counts_as_running(
+    logbook: LogbookService,
+) -> None:
+    corpus = Path(__file__).parents[1] / "adapters" / "corpus" / "fit"
+    report = logbook.import_paths([corpus / "sample_mulitple_header.fit"])
+    logged = logbook.show(report.imported[0].id)
+    legs = logged.activity.legs
+    assert [leg.sport for leg in legs if leg.sport != "transition"] == [
+        "swimming",
+        "cycling",
+        "running",
+    ]
+    done = logbook_module._done(logged)
+    running = [d for d in done if d.sport == "running"]
+    assert [round(d.distance_m or 0) for d in running] == [9806]
+    assert {d.sport for d in done} == {"swimming", "cycling", "running"}

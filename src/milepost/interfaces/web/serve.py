@@ -8,11 +8,17 @@ lives in one process: sessions, tokens and sign-in failures are rows in the data
 only in-process caches (scheduled weeks in ``services/timing.py``, the time-zone list) are keyed
 by everything their answer depends on, so they can never be stale: a worker with a cold cache
 answers the same as one with a warm cache, only slower.
+
+Proxy headers (``X-Forwarded-For``, ``X-Forwarded-Proto``) are believed only from the addresses
+``--trust-proxy`` (or ``MILEPOST_TRUST_PROXY``) names: otherwise anyone could claim any address
+and step around the per-address sign-in limit. Links that leave the browser (invites, feeds)
+use ``--base-url`` / ``MILEPOST_BASE_URL``, else the address served on.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -37,6 +43,14 @@ def seed_demo(mp: Milepost) -> None:
     seed_demo_schedule(mine.scheduling)
 
 
+def _trusted_proxies(addresses: str | None) -> dict[str, Any]:
+    """uvicorn's proxy settings: off unless addresses are named."""
+    named = [a.strip() for a in (addresses or "").split(",") if a.strip()]
+    if not named:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": named}
+
+
 def create_worker_app() -> FastAPI:
     """What each of ``--workers`` runs (uvicorn imports it by name in every worker process)."""
     from milepost.interfaces.web.app import create_app
@@ -52,6 +66,19 @@ def serve(
         1,
         "--workers",
         help="Worker processes sharing the port (more than one needs PostgreSQL).",
+    ),
+    trust_proxy: str | None = typer.Option(
+        None,
+        "--trust-proxy",
+        envvar="MILEPOST_TRUST_PROXY",
+        help="The reverse proxy's address(es), comma-separated: only they may set "
+        "X-Forwarded-For (default: nobody).",
+    ),
+    base_url: str | None = typer.Option(
+        None,
+        "--base-url",
+        envvar="MILEPOST_BASE_URL",
+        help="The public address, e.g. https://milepost.example (for invite and feed links).",
     ),
 ) -> None:
     """Serve the web app (and the JSON API at /api, documented at /api/docs)."""
@@ -77,6 +104,9 @@ def serve(
     if demo:
         seed_demo(mp)
     shown = f"[{host}]" if ":" in host else host
+    # Workers build their apps from the environment: the base URL travels there.
+    os.environ["MILEPOST_BASE_URL"] = (base_url or f"http://{shown}:{port}").rstrip("/")
+    proxies = _trusted_proxies(trust_proxy)
     many = f", {workers} workers" if workers > 1 else ""
     typer.echo(f"milepost is at http://{shown}:{port}/  (API docs: /api/docs{many})")
     if demo:
@@ -89,10 +119,10 @@ def serve(
             host=host,
             port=port,
             workers=workers,
-            proxy_headers=True,
+            **proxies,
         )
         return
     try:
-        uvicorn.run(create_app(mp), host=host, port=port, proxy_headers=True)
+        uvicorn.run(create_app(mp), host=host, port=port, **proxies)
     finally:
         mp.close()

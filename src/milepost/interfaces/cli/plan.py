@@ -135,6 +135,8 @@ def render_summary(current: CurrentPlan) -> None:
     console.print(table)
     for note in plan.notes:
         console.print(f"• {note}")
+    for warning in plan.warnings:
+        console.print(f"[yellow]Warning[/]: {warning}")
     console.print(
         f"\n[dim]Plan {current.plan_id} stored. See a week with: milepost plan show --week 1; "
         "today's session: milepost plan today[/]"
@@ -181,6 +183,7 @@ def show(
         raise InputError(f"week {week} is not in this plan", hint=f"weeks run 1–{len(plan.weeks)}")
     if as_json:
         data = current.as_json()
+        data.setdefault("warnings", [])  # plans stored before warnings existed have none
         if week is not None:
             data["weeks"] = [w for w in current.body["weeks"] if w["number"] == week]
         print_json(data)

@@ -23,17 +23,19 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date, timedelta
 from pathlib import Path
 
 from milepost.bootstrap import Milepost, open_milepost
 from milepost.config import Settings
 from milepost.domain.athlete import Athlete
-from milepost.domain.availability import parse_feeds, parse_windows
+from milepost.domain.availability import Availability, parse_feeds, parse_windows
 from milepost.domain.episode import Episode, EpisodeKind, Symptoms
 from milepost.domain.plan.generate import generate_plan
+from milepost.domain.plan.model import Day
 from milepost.domain.plan.request import PlanRequest
+from milepost.domain.schedule import WeekOutcome, schedule
 from milepost.services.timing import WEEKS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,15 +125,6 @@ def measure(home: Path, scheduled: bool) -> dict[str, dict[str, float]]:
     def preview() -> float:
         return timed(lambda: mp.health.add_episode(illness(next(counter)), preview=True))
 
-    def preview_cold() -> float:
-        WEEKS.clear()
-        return timed(lambda: mp.health.add_episode(fresh_illness(next(counter)), preview=True))
-
-    def preview_warm() -> float:
-        WEEKS.clear()
-        mp.planning.replan(reason="bench: the plan as shown", apply=False)  # untimed
-        return timed(lambda: mp.health.add_episode(fresh_illness(next(counter)), preview=True))
-
     def apply() -> float:
         stored: list[Episode] = []
         seconds = timed(lambda: stored.append(mp.health.add_episode(illness(next(counter)))[0]))
@@ -140,13 +133,61 @@ def measure(home: Path, scheduled: bool) -> dict[str, dict[str, float]]:
         return seconds
 
     try:
-        rows = {"preview": timings(preview, RUNS), "apply": timings(apply, RUNS)}
-        if scheduled:
-            rows["preview_cold"] = timings(preview_cold, RUNS)
-            rows["preview_warm"] = timings(preview_warm, RUNS)
-        return rows
+        return {"preview": timings(preview, RUNS), "apply": timings(apply, RUNS)}
     finally:
         mp.close()
+
+
+def measure_cache(home: Path) -> dict[str, dict[str, float]]:
+    """Cold and warm previews for an athlete with hours and feeds and no history of applied
+    re-plans (every stored revision is read on each re-plan; see docs/performance.md)."""
+    mp = athlete_with_plan(home, True)
+    counter = iter(range(10**6))
+
+    def preview_cold() -> float:
+        WEEKS.clear()
+        return timed(lambda: mp.health.add_episode(fresh_illness(next(counter)), preview=True))
+
+    solved: list[int] = []  # weeks re-solved by each warm preview (cache misses)
+
+    def preview_warm() -> float:
+        WEEKS.clear()
+        mp.planning.replan(reason="bench: the plan as shown", apply=False)  # untimed
+        misses = WEEKS.misses
+        seconds = timed(lambda: mp.health.add_episode(fresh_illness(next(counter)), preview=True))
+        solved.append(WEEKS.misses - misses)
+        return seconds
+
+    try:
+        cold = timings(preview_cold, RUNS)
+        warm = timings(preview_warm, RUNS)
+        warm["weeks_solved_mean"] = statistics.fmean(solved)
+        return {"preview_cold": cold, "preview_warm": warm}
+    finally:
+        mp.close()
+
+
+def measure_scheduler() -> dict[str, dict[str, float]]:
+    """The scheduler alone on the bench plan from week 6: every week solved (no cache) against
+    one week's sessions changed with the rest cached, in this process."""
+    plan = generate_plan(REQUEST, TODAY)
+    days = [d for d in plan.days() if d.date >= TODAY - timedelta(days=TODAY.weekday())]
+    availability = Availability(WINDOWS)
+    counter = iter(range(10**6))
+
+    def cold() -> float:
+        return timed(lambda: schedule(days, availability, FEEDS, [], ZONE))
+
+    def warm() -> float:
+        cache: dict[Hashable, WeekOutcome] = {}
+        schedule(days, availability, FEEDS, [], ZONE, cache=cache)  # untimed: the plan shown
+        k = next(counter)
+        changed = list(days)
+        at = 7 * (k % 10) + 1  # a Tuesday in one of the next ten weeks: an easy run moves
+        changed[at] = Day(changed[at].date, changed[at - 1].sessions)
+        return timed(lambda: schedule(changed, availability, FEEDS, [], ZONE, cache=cache))
+
+    return {"cold": timings(cold, RUNS), "warm": timings(warm, RUNS)}
 
 
 def main() -> int:
@@ -172,13 +213,30 @@ def main() -> int:
                 f"  {kind + ', ' + label:40} p50 {row['p50_ms']:7.1f} ms  p95 "
                 f"{row['p95_ms']:7.1f} ms  ratio {row['ratio_p50']:5.1f}x (p50)"
             )
-    scheduled_rows = results["scheduled"]
-    assert isinstance(scheduled_rows, dict)
-    cold, warm = scheduled_rows["preview_cold"], scheduled_rows["preview_warm"]
+    with tempfile.TemporaryDirectory(prefix="milepost-bench-replan-") as tmp:
+        cache_rows = measure_cache(Path(tmp))
+    results["week_cache"] = cache_rows
+    for kind, row in cache_rows.items():
+        print(
+            f"  {kind + ', with availability + feeds':40} p50 {row['p50_ms']:7.1f} ms  p95 "
+            f"{row['p95_ms']:7.1f} ms"
+        )
+    cold, warm = cache_rows["preview_cold"], cache_rows["preview_warm"]
     results["warm_to_cold_p95"] = warm["p95_ms"] / cold["p95_ms"]
     print(
-        f"  warm / cold preview with hours and feeds: p95 {warm['p95_ms']:.1f} / "
-        f"{cold['p95_ms']:.1f} ms = {results['warm_to_cold_p95']:.2f}x"
+        f"  warm / cold preview: p95 {results['warm_to_cold_p95']:.2f}x; a warm preview "
+        f"re-solved {warm['weeks_solved_mean']:.1f} of the plan's weeks on average"
+    )
+    alone = measure_scheduler()
+    results["scheduler"] = alone
+    print(
+        f"  {'scheduler alone, every week solved':40} p50 {alone['cold']['p50_ms']:7.1f} ms  "
+        f"p95 {alone['cold']['p95_ms']:7.1f} ms"
+    )
+    print(
+        f"  {'scheduler alone, one week changed':40} p50 {alone['warm']['p50_ms']:7.1f} ms  "
+        f"p95 {alone['warm']['p95_ms']:7.1f} ms  ratio "
+        f"{alone['warm']['p50_ms'] / alone['cold']['p50_ms']:.2f}x (p50)"
     )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))

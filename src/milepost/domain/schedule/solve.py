@@ -27,13 +27,7 @@ from ortools.sat.python import cp_model
 
 from milepost.domain.schedule.model import ScheduleOptions
 from milepost.domain.schedule.slots import Item, Landscape, Span
-from milepost.domain.schedule.week import (
-    SHORTEN_KINDS,
-    SHORTEN_STEP_MIN,
-    Solution,
-    WeekProblem,
-    shortest_minutes,
-)
+from milepost.domain.schedule.week import SHORTEN_KINDS, Solution, WeekProblem, cut_lengths
 
 DROP = 10_000_000
 SHORT = 100_000  # a cut session costs more than moving it across the whole week (6 × MOVE)
@@ -57,18 +51,13 @@ class Solved:
 
 def shorter_variant(item: Item, day: date, land: Landscape) -> tuple[int, list[Span]] | None:
     """The longest cut of ``item`` (5-minute steps, not below its floor) that ``day`` holds."""
-    floor = shortest_minutes(item)
-    if floor is None:
-        return None
-    minutes = (item.duration_min - 1) // SHORTEN_STEP_MIN * SHORTEN_STEP_MIN
-    while minutes >= floor:
+    for minutes in cut_lengths(item):
         short = replace(
             item, duration_min=minutes, occupy_min=item.occupy_min - item.duration_min + minutes
         )
         spans = land.starts(short, day)
         if spans:
             return minutes, spans
-        minutes -= SHORTEN_STEP_MIN
     return None
 
 

@@ -262,6 +262,19 @@ def shortest_minutes(item: Item) -> int | None:
     return max(least, math.ceil(item.duration_min * share))
 
 
+def cut_lengths(item: Item) -> list[int]:
+    """The lengths a cut of ``item`` may take, longest first: 5-minute steps below its length,
+    then its floor itself (so a window just long enough for the floor is not missed)."""
+    floor = shortest_minutes(item)
+    if floor is None or floor >= item.duration_min:
+        return []
+    top = (item.duration_min - 1) // SHORTEN_STEP_MIN * SHORTEN_STEP_MIN
+    lengths = list(range(top, floor - 1, -SHORTEN_STEP_MIN))
+    if not lengths or lengths[-1] != floor:
+        lengths.append(floor)
+    return lengths
+
+
 def shorten_dropped(
     problem: WeekProblem,
     land: Landscape,
@@ -283,13 +296,13 @@ def shorten_dropped(
     )
     for n in order:
         item = problem.items[n]
-        floor = shortest_minutes(item)
-        if floor is None or (item.session.kind in SHORTEN_KINDS and not easy):
+        if item.session.kind in SHORTEN_KINDS and not easy:
             continue
         days = sorted(problem.allowed_days[n], key=lambda d: (abs((d - item.date).days), d))
         found: tuple[int, int] | None = None
-        minutes = (item.duration_min - 1) // SHORTEN_STEP_MIN * SHORTEN_STEP_MIN
-        while found is None and minutes >= floor:
+        for minutes in cut_lengths(item):
+            if found is not None:
+                break
             cut = replace(
                 item, duration_min=minutes, occupy_min=item.occupy_min - item.duration_min + minutes
             )
@@ -300,7 +313,6 @@ def shorten_dropped(
                 if at is not None:
                     found = (at, minutes)
                     break
-            minutes -= SHORTEN_STEP_MIN
         if found is not None:
             at, minutes = found
             out[n] = (at, minutes)

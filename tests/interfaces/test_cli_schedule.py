@@ -209,6 +209,8 @@ def test_a_family_proposal_is_offered_applied_only_when_accepted_and_placed_at_o
     code, out, err = run("feeds", "accept", "1")
     assert code == 0, err
     assert "Accepted: pump:5:07:00-" in words(out)
+    shown = json.loads(run("availability", "show", "--json")[1])
+    assert shown["pumped"][0]["day"] == "Sat" and shown["pumped"][0]["start"] == "07:00"
     after = json.loads(run("plan", "show", "--json")[1])
     cut_after = [
         n for d in _days(after) for n in d.get("schedule_notes", []) if "long run" in n["text"]
@@ -247,4 +249,17 @@ def test_a_race_start_time_sets_the_race_and_says_when_to_feed_before_it(
     assert {"kind": "race_morning", "text": (
         "Race morning: feed or pump 06:45–07:15, then go: the start is at 08:00."
     )} in race_day["schedule_notes"]  # fmt: skip
+    assert json.loads(run("availability", "show", "--json")[1])["race_start"] == "08:00"
     assert run("availability", "race-start", "--clear")[0] == 0
+    assert json.loads(run("availability", "show", "--json")[1])["race_start"] is None
+
+
+def test_a_long_run_moved_from_saturday_to_sunday_is_placed_on_sunday(busy_mother: None) -> None:
+    assert run("feeds", "set", "--every", "3h", "--from", "05:00", "--to", "20:00")[0] == 0
+    code, _, err = run("plan", "move", "2027-01-16", "--to", "2027-01-17")
+    assert code == 0, err
+    body = json.loads(run("plan", "show", "--json")[1])
+    by_date = {d["date"]: d for d in _days(body)}
+    sunday = [s for s in by_date["2027-01-17"]["sessions"] if s["kind"] == "long"]
+    assert sunday and sunday[0]["start"].startswith("2027-01-17T")
+    assert not [s for s in by_date["2027-01-16"]["sessions"] if s["kind"] == "long"]

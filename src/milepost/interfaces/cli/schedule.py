@@ -189,6 +189,11 @@ def show(as_json: bool = typer.Option(False, "--json")) -> None:
             {"day": WEEKDAYS[w.weekday], "start": f"{w.start:%H:%M}", "end": f"{w.end:%H:%M}"}
             for w in (feeds.caregiver if feeds else ())
         ],
+        "pumped": [
+            {"day": WEEKDAYS[w.weekday], "start": f"{w.start:%H:%M}", "end": f"{w.end:%H:%M}"}
+            for w in (feeds.pumped if feeds else ())
+        ],
+        "race_start": f"{availability.race_start:%H:%M}" if availability.race_start else None,
     }
     if as_json:
         print_json(data)
@@ -204,6 +209,12 @@ def show(as_json: bool = typer.Option(False, "--json")) -> None:
         console.print(f"  extra window {e['date']} {e['start']}–{e['end']}")
     if feeds:
         console.print(f"  feeds at {', '.join(data['feeds'])} ({data['feed_min']} min each)")
+    for w in data["caregiver"]:
+        console.print(f"  caregiver {w['day']} {w['start']}–{w['end']}")
+    for w in data["pumped"]:
+        console.print(f"  feed or pump before {w['day']} {w['start']}–{w['end']}")
+    if data["race_start"]:
+        console.print(f"  race start {data['race_start']}")
 
 
 @feeds_app.command("set")

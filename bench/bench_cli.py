@@ -1,11 +1,12 @@
-"""How long the command line takes to start: ``milepost paces 5k 20:00 --json`` and ``milepost
---help``, each a fresh process, against ``python -c "import typer, rich"`` (what any Typer + Rich
-command pays before it starts) run in the same loop.
+"""How long the command line takes to start: ``milepost paces 5k 20:00 --json``, ``milepost
+--help`` and ``milepost athlete list`` (which opens the database), each a fresh process,
+against ``python -c "import typer, rich"`` (what any Typer + Rich command pays before it
+starts) run in the same loop.
 
-Runs are interleaved (baseline, paces, help, baseline, …) so load from other jobs falls on all
-three alike; each is timed from spawn to exit with ``subprocess.run``, and the ratio is of the
-medians. The target (issue #16) is paces at most 5× the baseline. ``--runs`` sets N (15 by
-default). Prints a table and writes bench/results/cli.json.
+Runs are interleaved (baseline, paces, help, athlete list, baseline, …) so load from other
+jobs falls on all alike; each is timed from spawn to exit with ``subprocess.run``, and the
+ratio is of the medians. The target (issue #16) is paces at most 5× the baseline. ``--runs``
+sets N (15 by default). Prints a table and writes bench/results/cli.json.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ COMMANDS: dict[str, list[str]] = {
     "baseline: import typer, rich": [sys.executable, "-c", "import typer, rich"],
     "milepost paces 5k 20:00 --json": [str(MILEPOST), "paces", "5k", "20:00", "--json"],
     "milepost --help": [str(MILEPOST), "--help"],
+    # Opens (and on the warm-up run, creates) a SQLite database in a temporary MILEPOST_HOME.
+    "milepost athlete list": [str(MILEPOST), "athlete", "list"],
 }
 
 

@@ -121,3 +121,23 @@ def test_the_calendar_feed_can_be_switched_off(app) -> None:
     assert outsider.get(f"/feeds/{token}/busy.ics").status_code == 404
     page = account.client.get("/exports?feed=off").text
     assert "Make a subscription link" in page and "Switch the subscription off" not in page
+
+
+def test_no_template_needs_what_the_csp_blocks() -> None:
+    """script-src 'self': no inline scripts, event-handler attributes or javascript: links."""
+    import re
+    from pathlib import Path
+
+    import milepost.interfaces.web as web
+
+    templates = Path(web.__file__).with_name("templates")
+    offenders = []
+    for template in sorted(templates.rglob("*.html")):
+        text = template.read_text()
+        for found in re.finditer(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))", text):
+            offenders.append(f"{template.name}: inline <script> at {found.start()}")
+        if "javascript:" in text:
+            offenders.append(f"{template.name}: a javascript: link")
+        if re.search(r"\son[a-z]+\s*=", text):
+            offenders.append(f"{template.name}: an on…= handler")
+    assert offenders == []

@@ -25,6 +25,15 @@ function enhance(root) {
     if (zone && input.value === "UTC") input.value = zone;
   });
   if (root.querySelector(CHARTS)) withChartJs(() => drawCharts(root));
+  // Error pages: "Back" goes back (a javascript: link would be blocked by the CSP).
+  root.querySelectorAll("a[data-back]").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      if (window.history.length > 1) {
+        event.preventDefault();
+        window.history.back();
+      }
+    });
+  });
 }
 
 // Plan and Progress: weekly volume, planned against done (Chart.js, vendored under static/vendor).

@@ -119,6 +119,35 @@ def test_a_misspelt_command_still_gets_a_suggestion() -> None:
     assert "No such command 'plna'" in err and "Did you mean 'plan'?" in err
 
 
+def test_a_command_whose_module_cannot_be_imported_is_one_line_of_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("MILEPOST_DEBUG", raising=False)
+    import typer
+    from typer.testing import CliRunner
+
+    from milepost.interfaces.cli.lazy import LazyCommand, LazyGroup
+
+    class Broken(LazyGroup):
+        lazy_commands = (LazyCommand("broken", "milepost.no_such_module:app", "Never there."),)
+
+    broken = typer.Typer(cls=Broken, add_completion=False, pretty_exceptions_enable=False)
+
+    @broken.callback()
+    def _root() -> None:
+        """A root group with one command that cannot load."""
+
+    listed = CliRunner().invoke(broken, ["--help"])
+    assert listed.exit_code == 0 and "Never there." in listed.stdout
+    result = CliRunner().invoke(broken, ["broken"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "Error: unexpected ModuleNotFoundError: No module named 'milepost.no_such_module'"
+    )
+    assert len(lines) == 2 and lines[1].startswith("Hint: this is a bug in milepost")
+
+
 def _with_closed_stdout(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """Run the installed entry point with a pipe whose reader has already gone (`| head`)."""
     read_end, write_end = os.pipe()

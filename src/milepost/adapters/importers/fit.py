@@ -14,18 +14,20 @@ other jobs, so the numbers move by ±30 % between runs):
   1,000-file workload: 4.1–4.4 MB/s, 19–21 files/s, 14–20× fitdecode on one process; 3.8–4.8 MB/s
   on two (the second core was busy with other work when measured).
 
-fitfast 0.1.0 is wrong or unusable in two sample cases, both sent to fitdecode:
+fitfast 0.1.0 is wrong or unusable in two sample cases, both mended here:
 
 * it refuses ``2013-02-06-12-11-14.fit`` with a CRC mismatch: the file's 14-byte header carries
   a zero header CRC, and fitfast then checks the file CRC over the data only, where the FIT spec
   (and fitdecode) cover header and data — the file is valid;
 * it does not expand ``compressed_speed_distance`` (``compressed-speed-distance.fit``): the records
-  come back without speed or distance. ``fit_scan`` sees that field in the record definition.
+  come back without speed or distance. ``fit_scan`` expands that field itself, as fitdecode does
+  (the tests hold the two to the same distances), so such files stay on the fast path.
 
-Every file fitfast refuses is read again by fitdecode: either fitdecode reads it (as above) or its
-error gives the byte offset where the file goes wrong, which fitfast's errors do not carry.
-A truncated file is refused whole, not imported in part: half a run logged as a run is wrong in
-the log, in the weekly totals and in duplicate detection, and the user can see the offset.
+Every file fitfast refuses is read again by fitdecode, which reads every record up to any
+damage. A damaged file (a watch that died mid-record, a broken chained part, a bad file CRC) is
+salvaged: what is readable is stored, with a warning saying where the file broke and what was
+lost (issue 15: other readers recover these files; refusing them whole lost real runs). Only a
+file with nothing readable is refused.
 """
 
 from __future__ import annotations
@@ -445,11 +447,15 @@ def _read_with_fitfast(data: bytes, path: str) -> ImportResult | None:
         if type(exc).__name__ != "PanicException":
             raise
         return None
-    if summary.compressed_speed_distance and "distance" not in arrays:
-        return None
     if "timestamp" in arrays and len(arrays["timestamp"]) > MAX_POINTS:
         raise too_many_points(path, MAX_POINTS)
     columns = {name: arrays[name].tolist() for name in _FITFAST_COLUMNS if name in arrays}
+    if summary.compressed_speed_distance and "distance" not in arrays:
+        # fitfast 0.1.0 leaves compressed speed/distance unexpanded; the light pass expands it.
+        if len(summary.compressed_distance_m) != len(columns.get("timestamp", ())):
+            return None
+        columns["distance"] = summary.compressed_distance_m
+        columns["speed"] = summary.compressed_speed_m_s
     file_id = summary.file_ids[0] if summary.file_ids else {}
     return _build(
         path,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
+_NAN = float("nan")
 FIT_EPOCH_S = 631_065_600  # 1989-12-31T00:00:00Z, the FIT epoch, in POSIX seconds
 
 FILE_ID, SESSION, LAP, RECORD, ACTIVITY = 0, 18, 19, 20, 34
@@ -66,6 +67,10 @@ class FitSummaryMessages:
     laps: list[dict[str, float]] = field(default_factory=list)
     activities: list[dict[str, float]] = field(default_factory=list)
     compressed_speed_distance: bool = False
+    # When records carry compressed_speed_distance: one value per record message, in file order
+    # (NaN for a record without the field), expanded as fitdecode expands it.
+    compressed_speed_m_s: list[float] = field(default_factory=list)
+    compressed_distance_m: list[float] = field(default_factory=list)
     unknown_base_type: bool = False  # a field of a base type the FIT protocol does not define
 
 
@@ -75,6 +80,7 @@ class _Definition:
     size: int
     # (name, offset, struct format, invalid, scale) for the fields we keep
     fields: list[tuple[str, int, struct.Struct, int, float]]
+    compressed_at: int | None = None  # offset of a record's compressed_speed_distance bytes
 
 
 def _read_definition(data: bytes, pos: int, has_dev: bool) -> tuple[_Definition, int, int]:
@@ -90,11 +96,14 @@ def _read_definition(data: bytes, pos: int, has_dev: bool) -> tuple[_Definition,
     fields = []
     offset = 0
     flags = 0
+    compressed_at = None
     for _ in range(n_fields):
         num, size, base = data[pos], data[pos + 1], data[pos + 2] & 0x1F
         pos += 3
         if global_num == RECORD and num == RECORD_COMPRESSED_SPEED_DISTANCE:
             flags |= 1
+            if size == 3:
+                compressed_at = offset
         if base > 0x10:
             flags |= 2
         if num in wanted and base in _BASE_TYPES:
@@ -109,7 +118,7 @@ def _read_definition(data: bytes, pos: int, has_dev: bool) -> tuple[_Definition,
         pos += 1
         offset += sum(data[pos + 3 * k + 1] for k in range(n_dev))
         pos += 3 * n_dev
-    return _Definition(global_num, offset, fields), pos, flags
+    return _Definition(global_num, offset, fields, compressed_at), pos, flags
 
 
 def scan_summary_messages(data: bytes) -> FitSummaryMessages:
@@ -127,6 +136,7 @@ def scan_summary_messages(data: bytes) -> FitSummaryMessages:
         (data_size,) = struct.unpack_from("<I", data, start + 4)
         pos, end = start + header_size, start + header_size + data_size
         definitions: dict[int, _Definition] = {}
+        accumulated = last_raw = 0
         while pos < end:
             header = data[pos]
             pos += 1
@@ -141,6 +151,21 @@ def scan_summary_messages(data: bytes) -> FitSummaryMessages:
             else:
                 local = header & 0x0F
             definition = definitions[local]
+            if definition.global_num == RECORD:
+                speeds, distances = found.compressed_speed_m_s, found.compressed_distance_m
+                at = definition.compressed_at
+                if at is None:
+                    speeds.append(_NAN)
+                    distances.append(_NAN)
+                else:
+                    # FIT profile: speed is bits 0-11 (1/100 m/s), distance bits 12-23 (1/16 m),
+                    # accumulated across records as the count rolls over every 256 m.
+                    b0, b1, b2 = data[pos + at], data[pos + at + 1], data[pos + at + 2]
+                    raw = (b1 >> 4) | (b2 << 4)
+                    accumulated += (raw - last_raw) & 0xFFF
+                    last_raw = raw
+                    speeds.append((b0 | (b1 & 0x0F) << 8) / 100.0)
+                    distances.append(accumulated / 16.0)
             if definition.fields:
                 message = {}
                 for name, offset, unpacker, invalid, scale in definition.fields:

@@ -155,6 +155,15 @@ COMMANDS = {
     "plan move": lambda v: ["plan", "move", "--", v, "--to", v],
     "user reset-link": lambda v: ["user", "reset-link", "--", v],
     "export workout": lambda v: ["export", "workout", "--", v, "/dev/null"],
+    "plan show --week": lambda v: ["plan", "show", "--week", v],
+    "plan week": lambda v: ["plan", "week", "--", v],
+    "log week": lambda v: ["log", "week", "--", v],
+    "log list --since": lambda v: ["log", "list", "--since", v],
+    "log add": lambda v: ["log", "add", "--date", v, "--distance", v, "--time", v, "--note", v],
+    "availability except": lambda v: ["availability", "except", "--", v, "--unavailable"],
+    "episode add": lambda v: ["episode", "add", "injury", "--start", v, "--end", v, "--area", v],
+    "episode end": lambda v: ["episode", "end", "--", v],
+    "checkin": lambda v: ["checkin", "--temp", v],
 }
 
 

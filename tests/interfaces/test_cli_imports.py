@@ -76,6 +76,40 @@ def test_listing_athletes_opens_the_database_but_loads_no_solver_pdf_or_web_libr
     assert not set(HEAVY) & set(report["loaded"])  # type: ignore[arg-type]
 
 
+def test_reading_a_plan_without_hours_never_loads_the_solver(tmp_path: Path) -> None:
+    commands = [
+        ["athlete", "new", "Maya", "--tz", "Europe/London"],
+        [
+            "plan",
+            "new",
+            "--race",
+            "half",
+            "--race-date",
+            "2027-04-18",
+            "--recent",
+            "5k=22:30",
+            "--weekly-km",
+            "40",
+            "--runs-per-week",
+            "5",
+            "--long-run-day",
+            "sat",
+        ],
+        ["plan", "show"],
+        ["plan", "today"],
+    ]
+    code = (
+        "import os\n"
+        "os.environ['MILEPOST_TODAY'] = '2026-11-30'\n"
+        "from typer.testing import CliRunner\n"
+        "from milepost.interfaces.cli.app import app\n"
+        f"result = [CliRunner().invoke(app, args).exit_code for args in {commands!r}]\n"
+    )
+    report = _loaded_after(code, tmp_path)
+    assert report["result"] == [0, 0, 0, 0]
+    assert "ortools" not in report["loaded"]  # type: ignore[operator]
+
+
 def test_the_watch_list_would_notice_a_heavy_import(tmp_path: Path) -> None:
     # The checks above are only worth something if importing the web app does show up.
     report = _loaded_after("import milepost.interfaces.web.app\nresult = None", tmp_path)

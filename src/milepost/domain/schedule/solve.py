@@ -22,8 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from milepost.domain.schedule.model import ScheduleOptions
 from milepost.domain.schedule.slots import Item, Landscape, Span
@@ -36,6 +35,9 @@ MOVE = 10_000
 LONG_DAY = 5_000
 # Mornings cost a minute a minute; a day is 1,440 minutes (1,500 on an autumn-change day), so the
 # whole tier stays below one day moved of the lightest session (2 × MOVE).
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 Key = tuple[int, date, int]  # item number, day, minutes
 
@@ -64,6 +66,10 @@ def shorter_variant(item: Item, day: date, land: Landscape) -> tuple[int, list[S
 def solve_week(
     problem: WeekProblem, land: Landscape, options: ScheduleOptions, hint: Solution
 ) -> Solved:
+    # Imported on the first solve, not with the module: OR-Tools (and the pandas it loads) costs
+    # every command that merely reads a plan a few hundred milliseconds (issue #16).
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     intervals = [
         model.new_interval_var(begin, end - begin, end, f"pin{k}")

@@ -205,6 +205,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/settings/feeds"): Rule(
         ATHLETES, form=lambda w: {"mode": "times", "times": "05:00,09:00,13:00,17:00,21:00"}
     ),
+    # Issue #14; accepting needs feeds on file, which the rule above has just saved.
+    ("POST", "/settings/feeds/accept"): Rule(ATHLETES, form=lambda w: {"key": "shift:05:00>04:45"}),
+    ("POST", "/settings/feeds/proposals"): Rule(ATHLETES, form=lambda w: {}),
+    ("POST", "/settings/race-start"): Rule(ATHLETES, form=lambda w: {"start": "08:00"}),
     ("POST", "/settings/feeds/clear"): Rule(ATHLETES, form=lambda w: {}),
     ("POST", "/settings/tokens/{token_id}/delete"): Rule(
         frozenset({OWNER}), form=lambda w: {}, path=lambda w, _: {"token_id": w.ids["token"]}

@@ -5,6 +5,7 @@ but speed."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,7 @@ from milepost.domain.availability import (
 from milepost.domain.plan.generate import generate_plan
 from milepost.domain.plan.model import Day, Session, SessionKind
 from milepost.domain.plan.request import PlanRequest
-from milepost.domain.schedule import Pin, ScheduleOptions, ScheduleResult, schedule
+from milepost.domain.schedule import Pin, ScheduleOptions, ScheduleResult, WeekOutcome, schedule
 from milepost.domain.schedule.preview import (
     biggest_losses,
     every_window_collides,
@@ -271,14 +272,14 @@ def test_race_morning_feeds_end_in_time_to_start() -> None:
 
 def test_the_week_cache_gives_the_same_schedule_and_re_solves_only_a_touched_week() -> None:
     days = issue_plan()[:42]
-    cache: dict[object, object] = {}
-    first = schedule(days, ISSUE_HOURS, ISSUE_FEEDS, [], "America/New_York", cache=cache)  # type: ignore[arg-type]
+    cache: dict[Hashable, WeekOutcome] = {}
+    first = schedule(days, ISSUE_HOURS, ISSUE_FEEDS, [], "America/New_York", cache=cache)
     assert len(cache) == 6
     plain = schedule(days, ISSUE_HOURS, ISSUE_FEEDS, [], "America/New_York")
     assert first.placements == plain.placements and first.explanations == plain.explanations
     changed = list(days)
     changed[15] = Day(changed[15].date, (session(SessionKind.EASY, 30),))  # week 3's Tuesday
-    again = schedule(changed, ISSUE_HOURS, ISSUE_FEEDS, [], "America/New_York", cache=cache)  # type: ignore[arg-type]
+    again = schedule(changed, ISSUE_HOURS, ISSUE_FEEDS, [], "America/New_York", cache=cache)
     # The touched week is solved again (and the next, only if its edge with it changed); the
     # others come from the cache.
     assert 7 <= len(cache) <= 8

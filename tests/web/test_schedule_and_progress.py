@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 
 from .helpers import Account, gpx_run, log_episode, make_plan, sign_up
 
@@ -238,3 +239,55 @@ def test_a_race_start_time_shows_race_mornings_feed(app) -> None:
         n["text"] == "Race morning: feed or pump 07:15–07:45, then go: the start is at 08:30."
         for n in race_day["schedule_notes"]
     )
+
+
+HARD_KINDS = {"long", "threshold", "interval", "repetition", "marathon", "fartlek", "race"}
+
+
+def _body_days(maya: Account) -> list[dict]:
+    body = maya.client.get("/api/plan").json()
+    return [d for w in body["weeks"] for d in w["days"]]
+
+
+def test_with_the_issues_hours_and_feeds_the_long_runs_stay_and_strength_keeps_off_hard_days(
+    app,
+) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    _post(maya, "/settings/availability", windows=WINDOWS)
+    saved = _post(
+        maya, "/settings/feeds", HTMX, mode="every", every="3h", start="05:00", end="20:00"
+    )
+    assert "Feeds saved: 05:00" in saved.text
+    days = _body_days(maya)
+    planned = {d["date"] for d in days for s in d["sessions"] if s["kind"] == "long"}
+    assert planned and all(
+        any(s.get("start") for s in d["sessions"] if s["kind"] == "long")
+        for d in days
+        if d["date"] in planned
+    )
+    notes = [n for d in days for n in d.get("schedule_notes", [])]
+    assert not any(n.get("warning") for n in notes if "long run" in n["text"])
+    kinds = [{s["kind"] for s in d["sessions"] if s.get("start")} for d in days]
+    for k, here in enumerate(kinds):
+        if "strength" in here:
+            tomorrow = kinds[k + 1] if k + 1 < len(kinds) else set()
+            assert not (here | tomorrow) & HARD_KINDS, days[k]["date"]
+
+
+def test_a_long_run_moved_to_sunday_on_the_week_page_is_placed_on_sunday(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    _post(maya, "/settings/availability", windows=WINDOWS)
+    saturday = next(
+        d
+        for d in _body_days(maya)
+        if any(s["kind"] == "long" for s in d["sessions"]) and d["date"] >= "2027-01-09"
+    )
+    index = next(i for i, s in enumerate(saturday["sessions"]) if s["kind"] == "long")
+    sunday = (date.fromisoformat(saturday["date"]) + timedelta(days=1)).isoformat()
+    moved = _post(maya, "/week/move", on=saturday["date"], index=str(index), to=sunday)
+    assert moved.status_code == 200
+    by_date = {d["date"]: d for d in _body_days(maya)}
+    assert any(s["kind"] == "long" and s.get("start") for s in by_date[sunday]["sessions"])
+    assert not any(s["kind"] == "long" for s in by_date[saturday["date"]]["sessions"])

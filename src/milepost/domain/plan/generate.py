@@ -13,7 +13,12 @@ from itertools import combinations, pairwise
 
 from milepost.domain.plan.layout import Layout, choose_layout, quality_slots
 from milepost.domain.plan.model import Day, Phase, Plan, Race, Session, SessionKind, Week
-from milepost.domain.plan.readiness import check_readiness, goal_warnings, race_warnings
+from milepost.domain.plan.readiness import (
+    check_readiness,
+    goal_warnings,
+    race_name,
+    race_warnings,
+)
 from milepost.domain.plan.request import (
     PlanRequest,
     monday_of,
@@ -36,6 +41,9 @@ from milepost.domain.plan.volume import (
     taper_volumes,
 )
 from milepost.domain.plan.workouts import (
+    LONG_CAP_S,
+    STRIDE_S,
+    STRIDES,
     Context,
     easy_min_m,
     easy_run,
@@ -61,6 +69,8 @@ from milepost.errors import InfeasiblePlanError, InputError
 # and none during the taper.
 VDOT_GAIN_EVERY_WEEKS = 6
 VDOT_GAIN_MAX = 2.0
+
+STRIDES_S = STRIDES * (STRIDE_S + 60.0)  # the strides and their walk-backs
 
 # Longest long run by race distance [S: Daniels' caps of 2.5 h or about 20 mi for the marathon].
 _LONG_CAP_BY_RACE = (
@@ -144,11 +154,17 @@ def _assemble(
                 alternative="choose a tune-up at least four weeks before the goal race",
             )
     build_phases = allocate_phases(build_n, base_weeks_done(request))
-    volumes = build_volumes(request, build_n, tune_idx, build_phases, peak_m)
+    layout = choose_layout(request)
+    # Where the cutbacks fall does not depend on the rises, so one pass finds them, and the
+    # second keeps its rises out of the weeks that bring new quality given those cutbacks.
+    cutbacks = [v.cutback for v in build_volumes(request, build_n, tune_idx, (), peak_m)]
+    new_quality = _new_quality_weeks(
+        request, build_phases, tune_idx, len(layout.quality_days), cutbacks
+    )
+    volumes = build_volumes(request, build_n, tune_idx, new_quality, peak_m)
     last_level = volumes[-1].level_m if volumes else request.weekly_m
     volumes += taper_volumes(request, last_level)
     phases = build_phases + [Phase.TAPER] * len(taper)
-    layout = choose_layout(request)
     units = Units(request.units)
     vdots = tuple(
         round(expected_vdot(request.vdot, min(i, build_n - 1)), 1) for i in range(n_weeks)
@@ -204,6 +220,40 @@ def _assemble(
         tune_up=tune,
         notes=tuple(notes),
     )
+
+
+def _new_quality_weeks(
+    request: PlanRequest,
+    phases: list[Phase],
+    tune_idx: int | None,
+    slots: int,
+    cutbacks: list[bool],
+) -> list[bool]:
+    """For each build week: does it bring a kind of quality not run in an earlier week, or
+    start a phase?
+
+    Worked out from the phases and the cutback weeks, before any volume exists, so that the
+    progression can keep its rises out of those weeks."""
+    seen: set[str] = set()
+    out = []
+    for i, phase in enumerate(phases):
+        spec = _WeekSpec(
+            index=i,
+            phase=phase,
+            volume=WeekVolume(0.0, cutback=cutbacks[i]),
+            index_in_phase=i - phases.index(phase),
+            weeks_to_taper=len(phases) - i,
+            tune_up=i == tune_idx,
+            recovery=tune_idx is not None and i == tune_idx + 1,
+        )
+        m_long = _long_m_share(spec, request) > 0
+        kinds = set(_quality(spec, request, slots, m_long)) | ({"M long"} if m_long else set())
+        # A phase's first week counts as new too: its sessions change shape (longer T reps,
+        # intervals) even where the kinds were run before.
+        phase_start = i > 0 and phase is not phases[i - 1] and phase is not Phase.FOUNDATION
+        out.append(bool(kinds - seen) or phase_start)
+        seen |= kinds
+    return out
 
 
 def rounding_tolerance_m(request: PlanRequest) -> float:
@@ -617,10 +667,13 @@ def _training_week(
     # No easy run longer than the long run, nor than the caps on any run: what does not fit
     # is left out, and a week that falls short is refused by _fit_problem.
     each = min(each, ctx.floor_m(long_m + 1.0) if long_m else cap)
+    # Strides add about eight minutes: a run that carries them stays inside 150 minutes too.
+    with_strides = min(each, ctx.floor_m(run_time_cap_m(ctx) * (1 - STRIDES_S / LONG_CAP_S)))
     for day in easy_days:
         # Strides go on easy days that are not the eve of a hard day.
         eve = (day + 1) % 7 in {*layout.quality_days, layout.long_day}
-        sessions[day].append(easy_run(ctx, each, strides=strides_left > 0 and not eve))
+        strides = strides_left > 0 and not eve
+        sessions[day].append(easy_run(ctx, with_strides if strides else each, strides=strides))
         if strides_left > 0 and not eve:
             strides_left -= 1
     return sessions
@@ -749,7 +802,7 @@ def _default_peak_note(
     """What the default peak is and why [D] (docs/science.md §2)."""
     floor = peak_floor_m(request.race_distance_m)
     least = readiness_m(request.race_distance_m)[0]
-    race = race_label(request.race_distance_m)
+    race = race_name(request.race_distance_m)
     if request.weekly_m < floor:
         why = (
             f"a {race} wants about {format_volume(floor, units)} a week at the peak; milepost "
@@ -767,6 +820,11 @@ def _default_peak_note(
         text += (
             f", stopped where {request.runs_per_week} runs a week can hold it within the caps "
             "on each run"
+        )
+    elif peak_m + 500 < default_peak_m(request):
+        text += (
+            f" ({format_volume(default_peak_m(request), units)} is the aim; the progression "
+            "rule gets this far before the taper)"
         )
     flag = "km" if units is Units.KM else "mi"
     return text + f". Ask for another with --peak-{flag}."

@@ -13,6 +13,7 @@ counts as a cutback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from milepost.domain.plan.model import Phase
@@ -129,23 +130,21 @@ def build_volumes(
     request: PlanRequest,
     build_weeks: int,
     tune_up_week: int | None,
-    phases: list[Phase] | None = None,
+    new_quality: Sequence[bool] = (),
     peak_m: float | None = None,
 ) -> list[WeekVolume]:
     """Weekly targets for the build weeks (0-based ``tune_up_week`` is the tune-up's week).
 
-    ``phases`` (one per build week) keeps rises out of the weeks that bring a new kind of
-    quality; ``peak_m`` overrides the request's peak (or the default one).
+    ``new_quality[i]`` says week i brings a kind of quality not run before: no rise there.
+    ``peak_m`` overrides the request's peak (or the default one).
     """
     if peak_m is None:
         peak_m = request.peak_m if request.peak_m is not None else default_peak_m(request)
     step = rise_limit_m(request.runs_per_week)
     recovery_week = tune_up_week + 1 if tune_up_week is not None else None
 
-    def new_quality(week: int) -> bool:
-        if phases is None or not 0 < week < len(phases):
-            return False
-        return phases[week] is not phases[week - 1] and phases[week] is not Phase.FOUNDATION
+    def brings_new_quality(week: int) -> bool:
+        return week < len(new_quality) and new_quality[week]
 
     # ``at_level``: weeks built at the current level since it was reached (cutbacks apart);
     # ``since_cutback``: weeks since the last cutback; ``rise_ready``: a cutback came and the
@@ -172,7 +171,7 @@ def build_volumes(
             rise_ready
             and at_level >= HOLD_WEEKS
             and level < peak_m - 1.0
-            and not new_quality(week)
+            and not brings_new_quality(week)
             and week != tune_up_week
         )
         if rise:

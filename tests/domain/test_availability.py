@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from dataclasses import replace
+from datetime import date, time, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -147,3 +148,12 @@ def test_a_window_written_out_reads_back_the_same(weekday: int, start: int, leng
 
 def test_parse_time_accepts_one_digit_hours() -> None:
     assert parse_time("5:30") == time(5, 30)
+
+
+def test_a_window_she_feeds_or_pumps_before_lifts_the_feed_rule_like_a_caregiver() -> None:
+    feeds = parse_feeds(every="3h", start="05:00", end="20:00")
+    saturday = date(2027, 2, 13)
+    assert feeds.caregiver_on(saturday) == []
+    pumped = replace(feeds, pumped=(Window(5, time(7), time(9, 45)),))
+    assert pumped.caregiver_on(saturday) == [(time(7), time(9, 45))]
+    assert pumped.caregiver_on(saturday - timedelta(days=1)) == []  # Saturdays only

@@ -339,10 +339,12 @@ def test_every_week_keeps_its_long_run_unless_no_day_holds_even_a_shortened_one(
     if placed is None:
         # Dropped only when no day of the week (the rules aside) holds even its shortest cut.
         shortest = shortest_minutes_of(long_run)
-        cut = Session(SessionKind.LONG, "cut", "", duration_s=shortest * 60.0)
+        # The shortest cut as a run that is never cut itself: does any day hold it at all?
+        cut = Session(SessionKind.EASY, "cut", "", duration_s=shortest * 60.0)
+        whole = ScheduleOptions(shorten_easy_runs=False)
         for day in days:
             probe = [Day(d.date, (cut,) if d.date == day.date else ()) for d in days]
-            alone = schedule(probe, availability, feeds, [], LONDON)
+            alone = schedule(probe, availability, feeds, [], LONDON, options=whole)
             others_hard = any(
                 p.on != day.date and abs((p.on - day.date).days) <= 1
                 for p in result.placements

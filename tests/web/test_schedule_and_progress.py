@@ -291,3 +291,12 @@ def test_a_long_run_moved_to_sunday_on_the_week_page_is_placed_on_sunday(app) ->
     by_date = {d["date"]: d for d in _body_days(maya)}
     assert any(s["kind"] == "long" and s.get("start") for s in by_date[sunday]["sessions"])
     assert not any(s["kind"] == "long" for s in by_date[saturday["date"]]["sessions"])
+
+
+def test_a_long_run_lost_for_good_is_said_in_the_warning_tone_on_the_week(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    # Mornings too short for even a cut long run (45 min and the shower): dropped, with a warning.
+    _post(maya, "/settings/availability", windows="mon-fri 05:30-06:15\nsat,sun 07:00-07:30")
+    week = maya.client.get("/week?n=2").text
+    assert re.search(r'<li class="warn">Warning: [^<]*long run is dropped', week)

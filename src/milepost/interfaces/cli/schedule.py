@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from milepost.domain.availability import (
     parse_date_range,
@@ -82,7 +83,8 @@ def _after(replan: Replan | None, today_text: str) -> None:
     if notes:
         console.print("\n[bold]Scheduling[/]")
         for on, text in notes[:20]:
-            console.print(f"  {on}: {text}")
+            tone = "yellow" if text.startswith("Warning:") else "default"
+            console.print(f"  {on}: [{tone}]{escape(text)}[/]")
         if len(notes) > 20:
             console.print(f"  … and {len(notes) - 20} more (milepost plan week)")
 

@@ -6,24 +6,27 @@ on, and a busy timeout. PostgreSQL runs the same schema through the same migrati
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from milepost.adapters.storage.versioning import bump_inputs_version
 from milepost.errors import BusyError, ConflictError, InputError, MilepostError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+_REVISION = re.compile(r"""^revision\s*=\s*["']([^"']+)["']\s*$""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(.+)$", re.MULTILINE)
+_QUOTED = re.compile(r"""["']([^"']+)["']""")
 
 
 class Database:
@@ -51,12 +54,24 @@ class Database:
         return self.url.get_backend_name()
 
     def _alembic_config(self) -> Config:
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         return config
 
     def migrate(self) -> None:
-        """Bring the schema to the newest revision; cheap when it is already there."""
+        """Bring the schema to the newest revision; cheap when it is already there.
+
+        Every CLI command opens the database, and importing Alembic costs more than the rest of
+        a quick command: when the stored revisions already are the heads the scripts declare,
+        Alembic is not imported at all (issue #16)."""
+        if self._at_declared_heads():
+            return
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         config = self._alembic_config()
         # Heads, not head: migrations written side by side may branch before they are merged.
         heads = set(ScriptDirectory.from_config(config).get_heads())
@@ -71,6 +86,17 @@ class Database:
                 f"could not open the database at {self.url.render_as_string(hide_password=True)}",
                 hint=f"{exc.orig}".strip() or None,
             ) from exc
+
+    def _at_declared_heads(self) -> bool:
+        heads = declared_heads()
+        if heads is None:
+            return False
+        try:
+            with self.engine.connect() as connection:
+                stored = connection.execute(text("SELECT version_num FROM alembic_version"))
+                return set(stored.scalars()) == heads
+        except DBAPIError:
+            return False  # no version table yet, or no database: Alembic's path says which
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -106,6 +132,24 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def declared_heads() -> set[str] | None:
+    """The heads of the migration graph, read from each script's ``revision`` and
+    ``down_revision`` lines without importing Alembic; None when a script does not say them in
+    that plain form (then Alembic reads the scripts). A test checks this against Alembic's own
+    answer."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision = _REVISION.findall(source)
+        down = _DOWN_REVISION.findall(source)
+        if len(revision) != 1 or len(down) != 1:
+            return None
+        revisions.add(revision[0])
+        parents.update(_QUOTED.findall(down[0]))  # None, "0007", or ("0008_a", "0008_b")
+    return (revisions - parents) or None
 
 
 def _data_hint(exc: Exception) -> str:

@@ -184,7 +184,7 @@ def test_the_feed_form_has_no_made_up_first_feed_and_a_preview_saves_nothing(app
     make_plan(maya)
     _post(maya, "/settings/availability", windows=WINDOWS)
     settings = maya.client.get("/settings").text
-    assert 'name="start" type="time" value=""' in settings
+    assert 'id="feed-from" name="start" type="time" value=""' in settings
     missing = _post(maya, "/settings/feeds", HTMX, mode="every", every="3h", start="")
     assert missing.status_code == 422 and "Give the time of the first feed" in missing.text
     shown = _post(
@@ -233,6 +233,9 @@ def test_a_race_start_time_shows_race_mornings_feed(app) -> None:
     _post(maya, "/settings/feeds", mode="every", every="3h", start="05:00", end="20:00")
     saved = _post(maya, "/settings/race-start", HTMX, start="08:30")
     assert "Race start saved: 08:30." in saved.text and 'value="08:30"' in saved.text
+    assert 'id="race-start" name="start" type="time" value="08:30"' in (
+        maya.client.get("/settings").text
+    )
     body = maya.client.get("/api/plan").json()
     race_day = next(d for w in body["weeks"] for d in w["days"] if d["date"] == "2027-04-18")
     assert any(

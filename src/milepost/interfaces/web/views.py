@@ -209,6 +209,7 @@ def availability_view(scheduling: SchedulingService) -> dict[str, Any]:
         "feed_times": ", ".join(f"{t:%H:%M}" for t in feeds.times) if feeds else "",
         "feed_duration": duration_text(feeds.duration_s if feeds else 30 * 60),
         "after_feed": duration_text(feeds.after_feed_window_s if feeds else 45 * 60),
+        "race_start": f"{availability.race_start:%H:%M}" if availability.race_start else "",
     }
 
 

@@ -49,8 +49,6 @@ def _answer(
     # feeds that leave a window no run, and the family's proposals when asked for.
     result["effect"] = effect
     result["preview"] = preview
-    race_start = mine.scheduling.settings()[0].race_start
-    result["race_start"] = f"{race_start:%H:%M}" if race_start else ""
     if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):
         return page(
             request,

@@ -440,3 +440,19 @@ def test_a_runner_in_miles_reads_miles_in_every_refusal() -> None:
             raise AssertionError(f"accepted: {changes}")
     for text in errors:
         assert " mi" in text and not re.search(r"\d km\b|-km\b", text), text
+
+
+def test_a_plan_re_paced_at_a_lower_vdot_is_built_with_warnings_instead_of_refused() -> None:
+    # 87 km over 5 runs fits at VDOT 40; at VDOT 32 (after a long break, say) 150 minutes
+    # hold less, and the re-paced plan must still exist for the weeks after the break.
+    request = PlanRequest(HALF_MARATHON_M, date(2027, 3, 21), 40.0, 87_000.0, start=MONDAY)
+    generate_plan(request, TODAY)
+    slower = replace(request, vdot=32.0)
+    try:
+        generate_plan(slower, TODAY)
+    except InfeasiblePlanError:
+        pass
+    else:
+        raise AssertionError("the slower runner's plan was expected not to fit")
+    plan = generate_plan(slower, TODAY, strict=False)
+    assert any("cannot hold every week" in w for w in plan.warnings)

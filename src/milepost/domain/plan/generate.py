@@ -16,6 +16,7 @@ from milepost.domain.plan.model import Day, Phase, Plan, Race, Session, SessionK
 from milepost.domain.plan.readiness import (
     check_readiness,
     goal_warnings,
+    is_ready,
     race_name,
     race_warnings,
 )
@@ -113,12 +114,18 @@ def race_label(distance_m: float) -> str:
     return format_distance(distance_m)
 
 
-def generate_plan(request: PlanRequest, today: date) -> Plan:
-    """The ideal plan for ``request``, or an InfeasiblePlanError that names what would work."""
-    return _generate(request, today, explain=True)
+def generate_plan(request: PlanRequest, today: date, *, strict: bool = True) -> Plan:
+    """The ideal plan for ``request``, or an InfeasiblePlanError that names what would work.
+
+    With ``strict=False`` — re-pacing a plan she already has at a lower VDOT after a break,
+    where a slower pace shortens what 150 minutes hold — a plan whose weeks no longer fit the
+    caps or the readiness minima is still built, as close to them as it can be, and its
+    warnings say what it could not hold.
+    """
+    return _generate(request, today, explain=strict, strict=strict)
 
 
-def _generate(request: PlanRequest, today: date, *, explain: bool) -> Plan:
+def _generate(request: PlanRequest, today: date, *, explain: bool, strict: bool = True) -> Plan:
     validate_request(request, today)
     race_notes = race_warnings(request)  # refuses a fitness no race can give, first
     peak_m = request.peak_m if request.peak_m is not None else default_peak_m(request)
@@ -130,10 +137,21 @@ def _generate(request: PlanRequest, today: date, *, explain: bool) -> Plan:
         if fitting is not None:
             plan = _assemble(request, today, fitting, capped_default=peak_m)
             problem = _fit_problem(request, plan)
+    lenient: list[str] = []
     if problem is not None:
-        _refuse_unfit(request, today, plan, problem, explain)
-    check_readiness(request, today, plan, explain=explain, fits=_fits)
-    warnings = (*race_notes, *goal_warnings(request, plan))
+        if strict:
+            _refuse_unfit(request, today, plan, problem, explain)
+        lenient.append(
+            f"This plan cannot hold every week it should: {_unfit_message(request, plan, problem)}."
+        )
+    if strict:
+        check_readiness(request, today, plan, explain=explain, fits=_fits)
+    elif not is_ready(request, plan):
+        lenient.append(
+            f"This plan no longer reaches what a {race_name(request.race_distance_m)} needs: "
+            "consider a later race or a shorter one."
+        )
+    warnings = (*race_notes, *goal_warnings(request, plan), *lenient)
     return replace(plan, warnings=tuple(warnings))
 
 
@@ -303,6 +321,13 @@ def _refuse_unfit(
     request: PlanRequest, today: date, plan: Plan, problem: str, explain: bool
 ) -> None:
     """Refuse a week the runs cannot hold, and say what would work."""
+    message = _unfit_message(request, plan, problem)
+    if not explain:
+        raise InfeasiblePlanError(message)
+    raise InfeasiblePlanError(message, alternative=_unfit_alternatives(request, today, problem))
+
+
+def _unfit_message(request: PlanRequest, plan: Plan, problem: str) -> str:
     units = Units(request.units)
     tolerance = rounding_tolerance_m(request)
     if problem == "floors":
@@ -311,26 +336,22 @@ def _refuse_unfit(
             for w in plan.weeks
             if w.phase is not Phase.TAPER and not w.cutback and w.total_m > w.target_m + tolerance
         )
-        message = (
+        return (
             f"{format_volume(request.weekly_m, units)} a week over {request.runs_per_week} runs "
             f"leaves runs shorter than 30 minutes (20 in the taper) by week {week.number}"
         )
-    elif problem == "caps":
+    if problem == "caps":
         week = next(w for w in plan.weeks if not w.cutback and w.total_m < w.target_m - tolerance)
-        message = (
+        return (
             f"{format_volume(week.target_m, units)} in week {week.number} does not fit in "
             f"{request.runs_per_week} runs: no run may pass 150 minutes or "
             f"{_share_text(week.target_m, request.runs_per_week)} of the week, and no easy run "
             "may be longer than the long run"
         )
-    else:
-        message = (
-            f"{format_volume(request.weekly_m, units)} a week over {request.runs_per_week} runs "
-            "leaves runs shorter than 30 minutes (20 in the taper) in the taper"
-        )
-    if not explain:
-        raise InfeasiblePlanError(message)
-    raise InfeasiblePlanError(message, alternative=_unfit_alternatives(request, today, problem))
+    return (
+        f"{format_volume(request.weekly_m, units)} a week over {request.runs_per_week} runs "
+        "leaves runs shorter than 30 minutes (20 in the taper) in the taper"
+    )
 
 
 def _share_text(week_m: float, runs_per_week: int) -> str:

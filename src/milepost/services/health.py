@@ -86,9 +86,16 @@ class HealthService:
             )
         episodes = self.episodes()
         if check_in.episode_id is not None:
-            if not any(e.id == check_in.episode_id for e in episodes):
+            chosen = next((e for e in episodes if e.id == check_in.episode_id), None)
+            if chosen is None:
                 raise NotFoundError(
                     f"no episode {check_in.episode_id}", hint="milepost episode list"
+                )
+            if check_in.on < chosen.start:
+                raise InputError(
+                    f"episode {chosen.id} began on {chosen.start.isoformat()}, after "
+                    f"{check_in.on.isoformat()}",
+                    hint="check in for a day of the episode",
                 )
         else:
             open_ = [e for e in episodes if e.is_open_on(check_in.on)]

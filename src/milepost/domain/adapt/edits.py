@@ -72,10 +72,30 @@ def refusal(
         return None
     assert edit.to is not None
     why = _blocked(rules, edit.to, hard) if session.is_run else None
+    target_rules = rules.get(edit.to)
+    fast = session.kind.value in ("interval", "repetition", "fartlek")
+    if why is None and fast and target_rules is not None and target_rules.threshold_only:
+        why = "quality comes back as threshold first, before intervals and repetitions"
     if why is None and session.is_run:
         cap = rules[edit.to].max_run_s if edit.to in rules else None
         if cap is not None and session.duration_s > cap + 60:
             why = f"{session.title} is longer than the {cap / 60:.0f} min that day allows"
+    if why is None and session.is_run:
+        # The target's runs swap into the emptied day: they must be allowed there too.
+        for back in (s for s in target.sessions if s.is_run):
+            back_hard = back.is_quality or back.kind.value == "long"
+            why = _blocked(rules, edit.on, back_hard)
+            source_rules = rules.get(edit.on)
+            if why is None and source_rules is not None:
+                fast_back = back.kind.value in ("interval", "repetition", "fartlek")
+                if fast_back and source_rules.threshold_only:
+                    why = "quality comes back as threshold first, before intervals"
+                cap = source_rules.max_run_s
+                if cap is not None and back.duration_s > cap + 60:
+                    why = f"{back.title} would be longer than {edit.on:%a %d %b} allows"
+            if why is not None:
+                why = f"{back.title} would swap onto {edit.on:%a %d %b}: {why}"
+                break
     if why is None and hard:
         neighbours = [
             days.get(edit.to - timedelta(days=1)),

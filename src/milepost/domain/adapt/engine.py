@@ -16,7 +16,11 @@ from datetime import date, timedelta
 
 from milepost.domain.adapt.edits import Edit, apply_edits
 from milepost.domain.adapt.forecast import forecast_race, week_index
-from milepost.domain.adapt.illness import illness_restrictions
+from milepost.domain.adapt.illness import (
+    FEVER_SOURCE,
+    illness_restrictions,
+    rest_until_24h_clear,
+)
 from milepost.domain.adapt.injury import injury_restrictions
 from milepost.domain.adapt.mastitis import mastitis_restrictions
 from milepost.domain.adapt.missed import missed_restrictions
@@ -32,6 +36,7 @@ from milepost.domain.adapt.return_to_run import (
     time_off_factor,
 )
 from milepost.domain.adapt.sessions import apply_rules
+from milepost.domain.adapt.timeline import condition_days
 from milepost.domain.episode import CheckIn, Episode, EpisodeKind
 from milepost.domain.plan.generate import (
     VDOT_GAIN_EVERY_WEEKS,
@@ -106,7 +111,15 @@ def _check_ins_for(episode: Episode, check_ins: list[CheckIn]) -> list[CheckIn]:
 
 def resolved(episode: Episode, check_ins: list[CheckIn]) -> Episode:
     """An open episode ends by itself after ``CLEAR_CHECK_INS`` clear check-ins on consecutive
-    days: its last day is the day before the first of them [D]."""
+    days: its last day is the day before the first of them [D]. A fever reported for an ended
+    episode after its end extends it to that day: a fever is a fever, whatever was typed."""
+    early = [c.on for c in check_ins if c.on < episode.start and c.episode_id == episode.id]
+    if early and episode.kind in CHECK_IN_KINDS:
+        episode = replace(episode, start=min(early))  # a report before it began starts it
+    if episode.end is not None and episode.kind in CHECK_IN_KINDS:
+        late = [c.on for c in check_ins if c.on > episode.end and c.febrile]
+        if late:
+            return replace(episode, end=max(late))
     if episode.end is not None or not episode.health or episode.kind is EpisodeKind.POSTPARTUM:
         return episode
     by_day: dict[date, bool] = {}
@@ -155,6 +168,19 @@ def check_in_due(
     return out
 
 
+def fever_at_check_ins(
+    episode: Episode, check_ins: list[CheckIn], today: date
+) -> list[Restriction]:
+    """A fever reported at any check-in means no training until 24 h after it, whatever the
+    episode it was reported for (science.md §3)."""
+    reports = [c for c in check_ins if c.febrile is not None]
+    if not episode.febrile_at_start and not any(c.febrile for c in reports):
+        return []
+    first = episode.start if episode.febrile_at_start else min(c.on for c in reports if c.febrile)
+    span = condition_days(first, True, [(c.on, c.febrile) for c in reports], None, today)
+    return rest_until_24h_clear(span, what="fever", cause="illness", source=FEVER_SOURCE)
+
+
 @dataclass(frozen=True)
 class _Acute:
     restrictions: list[Restriction]
@@ -175,8 +201,10 @@ def collect_restrictions(
             out += mastitis_restrictions(episode, mine, today)
         elif episode.kind is EpisodeKind.INJURY:
             out += injury_restrictions(episode, mine, today)
+            out += fever_at_check_ins(episode, mine, today)
         elif episode.kind is EpisodeKind.POSTPARTUM:
             postpartum.append(episode)
+            out += fever_at_check_ins(episode, mine, today)
         else:
             out += missed_restrictions(episode, today)
     # The ladder advances on no day another episode forbids running (compose).

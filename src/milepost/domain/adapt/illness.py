@@ -33,18 +33,19 @@ def rest_until_24h_clear(span: Span, *, what: str, cause: str, source: str) -> l
         Restriction(d, Level.NO_TRAINING, reason, source, cause, provisional=span.provisional)
         for d in sorted(span.days)
     ]
-    clear_day = span.last + timedelta(days=1)
-    out.append(
-        Restriction(
-            clear_day,
-            Level.NO_TRAINING,
-            f"{what} last on {span.last:%a %d %b}: waiting out 24 h clear of it, without "
-            "fever-reducing medicine, before running",
-            source,
-            cause,
-            provisional=span.provisional,
+    # The 24 hours after every day it held that the next day does not hold too.
+    for last in sorted(d for d in span.days if d + timedelta(days=1) not in span.days):
+        out.append(
+            Restriction(
+                last + timedelta(days=1),
+                Level.NO_TRAINING,
+                f"{what} last on {last:%a %d %b}: waiting out 24 h clear of it, without "
+                "fever-reducing medicine, before running",
+                source,
+                cause,
+                provisional=span.provisional,
+            )
         )
-    )
     return out
 
 

@@ -266,7 +266,9 @@ def apply_rules(
                 new = None  # the postnatal session on the run's day covers strength
         elif level is Level.CROSS_ONLY:
             if session.is_run:
-                new = _cross(session.duration_s / 60.0, reason)
+                new = _capped_cross(_cross(session.duration_s / 60.0, reason), cap, reason)
+            elif session.kind is SessionKind.CROSS:
+                new = _capped_cross(session, cap, reason)
         elif session.kind is SessionKind.CROSS:
             new = _capped_cross(session, cap, reason)
         elif session.is_run and index in pinned and level is Level.REDUCED:

@@ -42,10 +42,14 @@ def condition_days(
     state, index = initial, 0
     day = start
     while day <= horizon:
+        # A day holds when the condition was reported on it at all (a fever in the morning is
+        # a febrile day, whatever the evening's reading), or when the last word says it does.
+        said_yes = initial and day == start
         while index < len(words) and words[index][0] <= day:
             state = words[index][1] is True
+            said_yes = said_yes or (state and words[index][0] == day)
             index += 1
-        if state:
+        if state or said_yes:
             held.add(day)
         day += timedelta(days=1)
     provisional = end is None and state and horizon >= today

@@ -7,6 +7,7 @@ re-plan re-solves only the weeks an input touched (issue #14).
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator, MutableMapping
 from dataclasses import replace
@@ -23,38 +24,48 @@ from milepost.domain.schedule import Pin, ScheduleOptions, ScheduleResult, WeekO
 
 
 class WeekCache(MutableMapping[Hashable, WeekOutcome]):
-    """The most recently used ``size`` weeks (a 24-week plan is 24 entries an input set)."""
+    """The most recently used ``size`` weeks (a 24-week plan is 24 entries an input set).
+    Thread-safe: the web app serves requests from a thread pool."""
 
-    def __init__(self, size: int = 4096) -> None:
+    def __init__(self, size: int = 2048) -> None:
         self.size = size
         self._data: OrderedDict[Hashable, WeekOutcome] = OrderedDict()
+        self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def __getitem__(self, key: Hashable) -> WeekOutcome:
-        try:
-            value = self._data[key]
-        except KeyError:
-            self.misses += 1
-            raise
-        self.hits += 1
-        self._data.move_to_end(key)
-        return value
+        with self._lock:
+            try:
+                value = self._data[key]
+            except KeyError:
+                self.misses += 1
+                raise
+            self.hits += 1
+            self._data.move_to_end(key)
+            return value
 
     def __setitem__(self, key: Hashable, value: WeekOutcome) -> None:
-        self._data[key] = value
-        self._data.move_to_end(key)
-        while len(self._data) > self.size:
-            self._data.popitem(last=False)
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
 
     def __delitem__(self, key: Hashable) -> None:
-        del self._data[key]
+        with self._lock:
+            del self._data[key]
 
     def __iter__(self) -> Iterator[Hashable]:
-        return iter(self._data)
+        with self._lock:
+            return iter(list(self._data))
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
 
 
 WEEKS = WeekCache()

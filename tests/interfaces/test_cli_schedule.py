@@ -263,3 +263,16 @@ def test_a_long_run_moved_from_saturday_to_sunday_is_placed_on_sunday(busy_mothe
     sunday = [s for s in by_date["2027-01-17"]["sessions"] if s["kind"] == "long"]
     assert sunday and sunday[0]["start"].startswith("2027-01-17T")
     assert not [s for s in by_date["2027-01-16"]["sessions"] if s["kind"] == "long"]
+
+
+def test_an_hours_preview_names_what_would_be_lost_and_keeps_the_old_hours(
+    busy_mother: None,
+) -> None:
+    code, out, err = run("availability", "set", "mon-fri 05:30-06:15", "--preview")
+    assert code == 0, err
+    text = words(out)
+    assert re.search(r"(\d+) of \1 weeks lose volume", text)  # no weekend: every week loses
+    assert "Warning: " in text and "long run is dropped" in text  # named, in the warning tone
+    assert "Preview only: nothing was saved." in text
+    windows = json.loads(run("availability", "show", "--json")[1])["windows"]
+    assert {w["day"] for w in windows} == {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}

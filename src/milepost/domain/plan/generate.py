@@ -386,7 +386,8 @@ def _unfit_alternatives(request: PlanRequest, today: date, problem: str) -> str:
             value = _down(weekly, units)
             options.append(
                 f"plan from at most {format_volume(value, units)} a week (--weekly-{flag} "
-                f"{value / units.metres:g})"
+                f"{value / units.metres:g}"
+                + (f" and no --peak-{flag})" if request.peak_m is not None else ")")
             )
     if not options:
         return "build up your weekly volume before starting a race plan"
@@ -418,7 +419,12 @@ def _largest_fitting(
             low_m = mid
         else:
             high_m = mid
-    return low_m if fits(_down(low_m, Units(request.units))) else None
+    # Fitting is not quite monotonic (runs round to half units): try whole units downwards.
+    unit = Units(request.units).metres
+    for whole in range(int(low_m / unit), max(0, int(low_m / unit) - 10), -1):
+        if fits(whole * unit):
+            return whole * unit
+    return None
 
 
 def _non_race_m(week: Week) -> float:

@@ -18,6 +18,12 @@ from milepost.domain.plan.generate import generate_plan, tune_up_recovery_days
 from milepost.domain.plan.model import Phase, Plan, SessionKind, Week
 from milepost.domain.plan.readiness import plan_longest_run_m, plan_peak_m
 from milepost.domain.plan.request import PlanRequest, TuneUp
+from milepost.domain.plan.serialize import (
+    plan_from_dict,
+    plan_to_dict,
+    request_from_dict,
+    request_to_dict,
+)
 from milepost.domain.plan.volume import readiness_m, rise_limit_m, taper_shares
 from milepost.domain.plan.workouts import run_share_cap_m
 from milepost.domain.units import HALF_MARATHON_M, METRES_PER_MILE, Units, parse_distance
@@ -456,3 +462,23 @@ def test_a_plan_re_paced_at_a_lower_vdot_is_built_with_warnings_instead_of_refus
         raise AssertionError("the slower runner's plan was expected not to fit")
     plan = generate_plan(slower, TODAY, strict=False)
     assert any("cannot hold every week" in w for w in plan.warnings)
+
+
+def test_warnings_and_other_races_survive_the_json_round_trip() -> None:
+    request = PlanRequest(
+        HALF_MARATHON_M,
+        date(2027, 3, 21),
+        45.3,
+        40_000.0,
+        start=MONDAY,
+        goal_s=65 * 60.0,
+        other_vdots=(44.0, 45.0),
+    )
+    plan = generate_plan(request, TODAY)
+    assert plan.warnings
+    assert plan_from_dict(plan_to_dict(plan)) == plan
+    assert plan_to_dict(plan)["warnings"] == list(plan.warnings)
+    assert request_from_dict(request_to_dict(request)) == request
+    # A plan stored before warnings existed reads back with none.
+    old = {k: v for k, v in plan_to_dict(plan).items() if k != "warnings"}
+    assert plan_from_dict(old).warnings == ()

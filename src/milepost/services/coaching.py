@@ -252,7 +252,7 @@ class CoachingService:
         self, athlete: Athlete, scope: str, episodes: tuple[str, ...] | None, today: date
     ) -> RosterEntry:
         try:
-            current = self.planning_for(athlete).current()
+            current = self.planning_for(athlete).view(health=scope == TRAINING_AND_HEALTH)
         except NotFoundError:
             return RosterEntry(athlete, scope, None, None, None, athlete.units.value, (), episodes)
         plan = current.plan
@@ -272,7 +272,7 @@ class CoachingService:
     def athlete_view(self, coach: User, athlete_id: int) -> AthleteView:
         access = self.access(coach, athlete_id, Need.TRAINING)
         try:
-            plan: CurrentPlan | None = self.planning_for(access.athlete).current()
+            plan: CurrentPlan | None = self.plan_view(access)
         except NotFoundError:
             plan = None
         with self.db.session() as session:
@@ -281,6 +281,11 @@ class CoachingService:
             )
             notes = CoachingRepository(session).notes(athlete_id)
         return AthleteView(access, plan, episodes, notes)
+
+    def plan_view(self, access: Access) -> CurrentPlan:
+        """The athlete's plan as this viewer may see it: the one place a coach's view of a plan
+        is made (redacted by construction without health consent; domain/redact.py)."""
+        return self.planning_for(access.athlete).view(health=access.sees_health)
 
     def add_note(self, coach: User, athlete_id: int, text: str) -> CoachNote:
         access = self.access(coach, athlete_id, Need.TRAINING)
@@ -307,21 +312,31 @@ class CoachingService:
         day = planning.current().plan.day(edit.on)
         sessions = day.sessions if day else ()
         title = sessions[edit.index].title if 0 <= edit.index < len(sessions) else ""
-        replan = planning.edit(edit, by=coach.display_name)
+        private = f"that day does not fit {access.athlete.name}'s plan right now"
+        try:
+            replan = planning.edit(edit, by=coach.display_name)
+        except InputError as exc:
+            # The refusal's reason can be a return stage or an illness: only with consent.
+            if access.sees_health:
+                raise
+            raise InputError(f"the session was not moved: {private}", hint=None) from exc
         if replan is None:
             return []
         target = edit.to or edit.on
-        day_rules = replan.adaptation.rules.get(target)
-        health_bound = day_rules is not None and day_rules.deciding is not None
-        private = f"that day does not fit {access.athlete.name}'s plan right now"
         out = []
         for change in replan.added:
             if change.cause != "edit" or change.on != target:
                 continue
             # A refused move keeps the session where it was: its change does not end in it.
             moved = change.after == title
-            if not moved and health_bound and not access.sees_health:
-                change = replace(change, reason=private)
+            if not access.sees_health:
+                # Titles of an adapted day can say why it was adapted: none without consent.
+                change = replace(
+                    change,
+                    before="a session" if moved else "",
+                    after="moved here" if moved else "not moved",
+                    reason="moved by you" if moved else private,
+                )
             out.append(CoachEdit(change, moved))
         return out
 

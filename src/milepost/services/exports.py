@@ -32,8 +32,9 @@ class ExportService:
     def __init__(self, planning: PlanningService) -> None:
         self.planning = planning
 
-    def ical(self, *, busy_only: bool = False) -> bytes:
-        current = self.planning.current()
+    def ical(self, *, busy_only: bool = False, health: bool = True) -> bytes:
+        """The plan as iCal; ``health=False`` for calendars others read (redact.py)."""
+        current = self.planning.view(health=health)
         export = busy_ical if busy_only else plan_to_ical
         return export(
             current.plan,
@@ -45,10 +46,10 @@ class ExportService:
             revised_at=current.latest.created_at,
         )
 
-    def pdf(self, *, paper: str = "a4") -> bytes:
+    def pdf(self, *, paper: str = "a4", health: bool = True) -> bytes:
         if paper not in ("a4", "letter"):
             raise InputError(f"'{paper}' is not a paper size", hint="use a4 or letter")
-        current = self.planning.current()
+        current = self.planning.view(health=health)
         return plan_to_pdf(
             current.plan,
             athlete_name=current.athlete.name,

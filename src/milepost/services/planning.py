@@ -44,11 +44,17 @@ from milepost.domain.plan.serialize import (
     request_from_dict,
     request_to_dict,
 )
+from milepost.domain.redact import redact_body, redact_change, redact_reason
 from milepost.errors import InfeasiblePlanError, InputError, NotFoundError
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
 from milepost.services.timing import schedule_body
 
+# Causes whose words may say something about her health (everything but missed days, travel and
+# her own edits): a day they touched is rewritten for viewers without health consent.
+HEALTH_CAUSES = frozenset(
+    {"illness", "mastitis", "injury", "postpartum", "postpartum-build", "return", "ease", "rebuild"}
+)
 NO_PLAN_HINT = "make one with: milepost plan new --race half --race-date YYYY-MM-DD --weekly-km 40"
 
 
@@ -193,6 +199,34 @@ def logged_misses(
         Episode(EpisodeKind.MISSED, start=on, note="nothing logged", id=-(i + 1))
         for i, on in enumerate(missed_days(days, done, today))
     ]
+
+
+def redacted(current: CurrentPlan) -> CurrentPlan:
+    """``current`` rebuilt for a viewer without health consent (domain/redact.py)."""
+    body = redact_body(current.body)
+    latest = StoredRevision(
+        current.latest.id,
+        current.latest.created_at,
+        redact_reason(current.latest.reason),
+        body,
+        [redact_change(c) for c in current.latest.changes],
+    )
+    full_history = current.history
+
+    def history() -> tuple[StoredRevision, ...]:
+        revisions = full_history() if full_history is not None else (current.latest,)
+        return tuple(
+            StoredRevision(
+                r.id,
+                r.created_at,
+                redact_reason(r.reason),
+                {},
+                [redact_change(c) for c in r.changes],
+            )
+            for r in revisions
+        )
+
+    return replace(current, plan=plan_from_dict(body), latest=latest, history=history)
 
 
 def derivation_key(inputs_version: int, today: date) -> str:
@@ -345,6 +379,12 @@ class PlanningService:
             self._history_of(latest.id),
         )
 
+    def view(self, *, health: bool) -> CurrentPlan:
+        """The plan as a viewer sees it: whole with health consent, else built by redact.py
+        (every coach view, API answer, page, calendar and PDF for others comes from here)."""
+        current = self.current()
+        return current if health else redacted(current)
+
     def _body(
         self,
         adaptation: Adaptation,
@@ -369,7 +409,11 @@ class PlanningService:
                 items = guidance.get(on, [])
                 day["guidance"] = [i.as_dict() for i in items]
                 rules = adaptation.rules.get(on)
-                if rules is None or on < today:
+                if rules is None:
+                    continue
+                if {r.cause for r in rules.restrictions} & HEALTH_CAUSES:
+                    day["health"] = True  # redaction rewrites this day's words (redact.py)
+                if on < today:
                     continue
                 if rules.provisional:
                     day["provisional"] = True
@@ -378,6 +422,7 @@ class PlanningService:
                 if rules.stage:
                     day["stage"] = rules.stage
         body["forecast"] = forecast_to_dict(adaptation)
+        body["health_notes"] = list(adaptation.notes)
         return body
 
     def replan(

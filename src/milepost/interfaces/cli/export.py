@@ -20,10 +20,13 @@ app = typer.Typer(
 def ical(
     path: Path = typer.Argument(..., help="Where to write the .ics file."),
     busy: bool = typer.Option(False, "--busy", help="Busy blocks only, for a shared calendar."),
+    training_only: bool = typer.Option(
+        False, "--training-only", help="For others: no health detail, only the training."
+    ),
 ) -> None:
     """The plan as an iCalendar file; re-importing it updates the events."""
     with opened() as mp:
-        data = mp.exports.ical(busy_only=busy)
+        data = mp.exports.ical(busy_only=busy, health=not training_only)
     write_atomically(path, data)
     console.print(f"Wrote {path} ({len(data):,} bytes)")
 
@@ -32,10 +35,13 @@ def ical(
 def pdf(
     path: Path = typer.Argument(..., help="Where to write the PDF."),
     paper: str = typer.Option("a4", "--paper", help="a4 or letter."),
+    training_only: bool = typer.Option(
+        False, "--training-only", help="For others: no health detail, only the training."
+    ),
 ) -> None:
     """A printable plan: cover with paces, then calendar pages."""
     with opened() as mp:
-        data = mp.exports.pdf(paper=paper.lower())
+        data = mp.exports.pdf(paper=paper.lower(), health=not training_only)
     write_atomically(path, data)
     console.print(f"Wrote {path} ({len(data):,} bytes)")
 

@@ -42,6 +42,10 @@ class EpisodeIn(BaseModel):
     checks_passed: bool = False
     red_flags: list[str] = []
     note: str = ""
+    rest_days: int | None = Field(None, ge=0, le=4, description="mastitis: rest at first signs")
+    pain: int | None = Field(None, ge=0, le=10, description="injury: pain 0–10")
+    stopped_running: date | None = Field(None, description="postpartum: last run before birth")
+    already_running: bool = Field(False, description="postpartum: training again (no ladder)")
     preview: bool = Field(False, description="derive the re-plan but store nothing")
 
 
@@ -156,6 +160,10 @@ def add_episode(body: EpisodeIn, mine: Milepost = Depends(own_milepost)) -> dict
         breastfeeding=body.breastfeeding,
         checks_passed=body.checks_passed,
         red_flags=tuple(body.red_flags),
+        rest_days=body.rest_days,
+        pain=body.pain,
+        stopped_running=body.stopped_running,
+        already_running=body.already_running,
     )
     stored, replan = mine.health.add_episode(episode, preview=body.preview)
     return {"episode": _episode_json(stored) if not body.preview else None} | _replan_json(replan)
@@ -216,7 +224,7 @@ def athlete_plan(
 ) -> dict[str, Any]:
     """An athlete's plan: yours, or one who made you their coach."""
     access = mp.coaching.access(user, athlete_id, Need.TRAINING)
-    return mp.for_athlete(access.athlete).planning.current().as_json()
+    return mp.coaching.plan_view(access).as_json()
 
 
 @router.get("/athletes/{athlete_id}/episodes")

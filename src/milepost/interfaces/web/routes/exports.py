@@ -67,7 +67,8 @@ def feed_off(mine: Milepost = Depends(own_milepost)) -> Response:
 @router.get("/feeds/{token}/plan.ics", name="feed")
 def feed(token: str, mp: Milepost = Depends(milepost)) -> Response:
     athlete = mp.accounts.athlete_for_calendar_feed(token)
-    return Response(mp.for_athlete(athlete).exports.ical(), media_type=ICAL)
+    # A subscription lands in calendar apps that families and teams share: training only.
+    return Response(mp.for_athlete(athlete).exports.ical(health=False), media_type=ICAL)
 
 
 @router.get("/feeds/{token}/busy.ics", name="busy_feed")

@@ -77,6 +77,13 @@ def test_the_access_log_never_holds_a_feed_secret(app) -> None:
     assert token not in line and "/feeds/…/plan.ics" in line
 
 
+@pytest.mark.parametrize("path", ["/invites/SECRET", "/reset/SECRET", "/feeds/SECRET/busy.ics?x=1"])
+def test_invite_and_reset_secrets_are_redacted_too(path: str) -> None:
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, "%s", (path,), None)
+    RedactSecrets().filter(record)
+    assert "SECRET" not in record.getMessage()
+
+
 def test_the_app_installs_the_redaction_on_uvicorns_access_log(app) -> None:
     assert any(isinstance(f, RedactSecrets) for f in logging.getLogger("uvicorn.access").filters)
 

@@ -9,7 +9,8 @@ security headers on every answer, and secrets kept out of the access log.
   travel to another site); ``Cache-Control: no-store`` on everything but static files, since
   pages and feeds carry health detail that a shared computer's cache must not keep.
 - The access log sees ``/feeds/…/plan.ics`` with the secret replaced by ``…``: whoever reads
-  the log must not be able to subscribe to the athlete's calendar (invites likewise).
+  the log must not be able to subscribe to the athlete's calendar (invites and password-reset
+  links likewise).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ DOCS_CSP = (
 )
 DOCS_PATHS = ("/api/docs", "/api/docs/oauth2-redirect")
 CACHEABLE_PREFIXES = ("/static/",)
-SECRET_IN_PATH = re.compile(r"(/(?:feeds|invites)/)[^/\s?\"]+")
+SECRET_IN_PATH = re.compile(r"(/(?:feeds|invites|reset)/)[^/\s?\"]+")
 
 
 async def check_path_ids(request: Request) -> None:
@@ -93,7 +94,8 @@ class SecurityHeaders:
 
 
 def redact(text: str) -> str:
-    """``/feeds/SECRET/plan.ics`` → ``/feeds/…/plan.ics`` (and the same for invites)."""
+    """``/feeds/SECRET/plan.ics`` → ``/feeds/…/plan.ics`` (and the same for invites and
+    reset links)."""
     return SECRET_IN_PATH.sub(r"\1…", text)
 
 

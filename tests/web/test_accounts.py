@@ -130,6 +130,7 @@ def test_failed_sign_ins_slow_the_account_down_but_never_lock_the_owner_out(app,
     response = _sign_in(client, "maya")
     assert response.status_code == 429
     assert "wait 2 seconds" in response.text.lower()
+    assert response.headers["Retry-After"] == "2"
     now[0] = start + timedelta(seconds=2)
     assert _sign_in(client, "maya", "wrong again").status_code == 401
     # Ten more guesses, each after its wait: the delay doubles and stops at a minute.

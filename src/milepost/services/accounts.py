@@ -82,7 +82,13 @@ class SignInRequiredError(AuthenticationError):
 
 
 class TooManyAttemptsError(MilepostError):
+    """Sign-in must wait; ``retry_after_s`` says how long (the web sends it as Retry-After)."""
+
     status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after_s = retry_after_s
 
 
 def account_delay(failures: int) -> timedelta:
@@ -210,15 +216,18 @@ class AccountService:
                 raise TooManyAttemptsError(
                     "too many failed sign-ins from this address",
                     hint="wait 15 minutes and try again",
+                    retry_after_s=int(FAILURE_WINDOW.total_seconds()),
                 )
             failures = accounts.failures_since(keys[0], since)
             last = accounts.last_failure(keys[0], since)
             wait = (last + account_delay(failures) - now) if last is not None else timedelta(0)
             if wait > timedelta(0):
                 # Not checked and not counted: waiting is all it takes, for the owner too.
+                seconds = ceil(wait.total_seconds())
                 raise TooManyAttemptsError(
                     "too many failed sign-ins for this account",
-                    hint=f"wait {ceil(wait.total_seconds())} seconds and try again",
+                    hint=f"wait {seconds} seconds and try again",
+                    retry_after_s=seconds,
                 )
             found = accounts.login(login)
         # An unknown name costs a hash check too, so timing does not tell which names exist.

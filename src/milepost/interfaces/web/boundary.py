@@ -58,7 +58,11 @@ def render_error(request: Request, error: MilepostError) -> Response:
 def install_boundary(app: FastAPI) -> None:
     @app.exception_handler(MilepostError)
     async def milepost_error(request: Request, error: MilepostError) -> Response:
-        return render_error(request, error)
+        response = render_error(request, error)
+        retry_after = getattr(error, "retry_after_s", None)
+        if isinstance(retry_after, int):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     # FastAPI's own errors (a missing form field, an unknown path) take the same road.
     @app.exception_handler(RequestValidationError)

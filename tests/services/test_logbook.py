@@ -134,14 +134,14 @@ def test_a_corrupt_file_in_the_middle_fails_alone_and_the_batch_goes_on(
 def test_a_failure_while_storing_leaves_nothing_of_that_activity(
     logbook: LogbookService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = repositories.encode_samples
+    real = repositories.ActivitySamplesRow
 
-    def fail_for_the_ride(samples: repositories.Samples) -> bytes:
-        if len(samples) > 10_000:  # the Edge 500 ride, after its activity row is written
+    def fail_for_the_ride(**row: object) -> object:
+        if row["count"] > 10_000:  # the Edge 500 ride, after its activity row is written
             raise ConflictError("disk full, say")
-        return real(samples)
+        return real(**row)
 
-    monkeypatch.setattr(repositories, "encode_samples", fail_for_the_ride)
+    monkeypatch.setattr(repositories, "ActivitySamplesRow", fail_for_the_ride)
     names = [
         "activity-small-fenix2-run.fit",
         "garmin-edge-500-activity.fit",

@@ -24,6 +24,8 @@ import numpy as np
 from milepost.domain.environment import MAX_ABS_GRADE, grade_factor
 
 Column = tuple[float, ...]
+# What an importer hands over: a list (None for a missing reading) or a decoder's float array.
+RawColumn = Sequence[float | None] | np.ndarray
 
 # Slower than this over an interval counts as standing still. A slow walk is about 1 m/s; GPS jitter
 # while standing reads up to ~0.3 m/s, and watch distance (already smoothed) less.
@@ -141,7 +143,10 @@ def _finite(values: Sequence[float | None]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)]
 
 
-def _floats(values: Sequence[float | None]) -> list[float]:
+def _floats(values: Sequence[float | None] | np.ndarray) -> list[float]:
+    if isinstance(values, np.ndarray):  # a decoder's column: converted in C
+        converted: list[float] = values.astype(np.float64, copy=False).tolist()
+        return converted
     try:
         return list(map(float, values))  # type: ignore[arg-type]  # the fast path: no None
     except TypeError:
@@ -180,8 +185,10 @@ def _distance_from_positions(lat: Column, lon: Column) -> Column:
 def _cumulative(distance: Column, time_s: Column | None) -> Column:
     """Bridge gaps between readings linearly (in time when known), hold the first reading
     before it, and never go backwards. A pool swim reports distance only at each length."""
-    if not any(map(math.isnan, distance)):
-        return tuple(itertools.accumulate(distance, max))
+    values = np.asarray(distance, dtype=np.float64)
+    if not np.isnan(values).any():
+        running: list[float] = np.maximum.accumulate(values).tolist()
+        return tuple(running)
     index = [i for i, d in enumerate(distance) if math.isfinite(d)]
     axis = time_s if time_s is not None else tuple(float(i) for i in range(len(distance)))
     out = list(distance)
@@ -203,14 +210,14 @@ def _cumulative(distance: Column, time_s: Column | None) -> Column:
 
 def make_samples(
     *,
-    time_s: Sequence[float | None] | None,
-    distance_m: Sequence[float | None] | None = None,
-    lat_deg: Sequence[float | None] | None = None,
-    lon_deg: Sequence[float | None] | None = None,
-    altitude_m: Sequence[float | None] | None = None,
-    hr_bpm: Sequence[float | None] | None = None,
-    cadence_spm: Sequence[float | None] | None = None,
-    speed_m_s: Sequence[float | None] | None = None,
+    time_s: RawColumn | None,
+    distance_m: RawColumn | None = None,
+    lat_deg: RawColumn | None = None,
+    lon_deg: RawColumn | None = None,
+    altitude_m: RawColumn | None = None,
+    hr_bpm: RawColumn | None = None,
+    cadence_spm: RawColumn | None = None,
+    speed_m_s: RawColumn | None = None,
 ) -> Samples:
     """Clean raw columns into :class:`Samples`.
 
@@ -234,7 +241,9 @@ def make_samples(
     else:
         columns[0] = None
     if columns[5] is not None:  # 0 bpm is a strap not worn, not a heart at rest
-        columns[5] = [h if h > 0 else math.nan for h in columns[5]]
+        beats = np.asarray(columns[5], dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            columns[5] = np.where(beats > 0, beats, math.nan).tolist()
     time_col, dist, lat, lon, alt, hr, cad, speed = (_column(c) for c in columns)
     if dist is not None:
         dist = _cumulative(dist, time_col)

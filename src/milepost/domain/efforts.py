@@ -18,6 +18,9 @@ from numpy.typing import NDArray
 from milepost.domain.activity import Samples
 from milepost.domain.units import HALF_MARATHON_M, MARATHON_M, METRES_PER_MILE
 
+# Best efforts (and so VDOT from training) only mean something on foot at running pace.
+EFFORT_SPORTS = frozenset({"running", "trail_running", "treadmill_running"})
+
 BEST_EFFORT_DISTANCES_M: tuple[float, ...] = (
     400.0,
     1000.0,

@@ -34,7 +34,7 @@ from milepost.adapters.storage.repositories import ActivityRepository, OriginalF
 from milepost.domain.activity import SAME_START_S, Activity, Samples, same_activity
 from milepost.domain.athlete import Athlete
 from milepost.domain.compliance import DoneActivity, WeekCompliance, compare_week
-from milepost.domain.efforts import best_efforts
+from milepost.domain.efforts import EFFORT_SPORTS, best_efforts
 from milepost.domain.load import (
     HeartRateBounds,
     LoadDay,
@@ -50,7 +50,7 @@ from milepost.domain.vdot import TrainingPaces, training_paces, vdot_from_race
 from milepost.errors import ImportFileError, InputError, MilepostError, NotFoundError
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
-from milepost.services.planning import PlanningService
+from milepost.services.planning import CurrentPlan, PlanningService
 
 # Both cores of a small machine: parsing is where import time goes (docs/performance.md).
 IMPORT_PROCESSES = 2
@@ -66,8 +66,6 @@ MANUAL_KINDS: dict[str, str] = {
 }
 # An uploaded file's name is kept as a label of at most this many characters.
 LABEL_CHARS = 120
-# Best efforts (and so VDOT from training) only mean something on foot at running pace.
-EFFORT_SPORTS = frozenset({"running", "trail_running", "treadmill_running"})
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, the file just done)
 
@@ -280,7 +278,8 @@ class LogbookService:
                     originals.append(None)
                 yield path, data
 
-        for path, outcome in read_activities(to_read(), processes=self.processes):
+        outcomes = read_activities(to_read(), processes=self.processes, prepare=True)
+        for path, outcome in outcomes:
             original = originals.popleft()
             if isinstance(outcome, ImportFileError):
                 report.failed.append(FailedFile(path, _reason(outcome, path), outcome.offset))
@@ -310,7 +309,11 @@ class LogbookService:
         """Store the activities of one file in one transaction, under the athlete's import lock:
         the duplicate checks run inside it, so two uploads of one run at once store it once."""
         efforts = [
-            best_efforts(r.activity.samples) if r.activity.sport in EFFORT_SPORTS else ()
+            r.efforts
+            if r.efforts is not None
+            else best_efforts(r.activity.samples)
+            if r.activity.sport in EFFORT_SPORTS
+            else ()
             for r in results
         ]
         stored: list[tuple[StoredActivity, ImportResult]] = []
@@ -345,6 +348,7 @@ class LogbookService:
                                 warnings=tuple(result.warnings),
                                 # the file is kept once, with the first activity stored from it
                                 original=None if stored else original,
+                                encoded=result.stored_samples,
                             ),
                             result,
                         )
@@ -530,6 +534,23 @@ class LogbookService:
         compliance = compare_week(plan_week, len(plan.weeks), done, today)
         fitness = self._fitness(athlete, everything, until=min(plan_week.ends, today))
         return WeekView(athlete, plan, plan_week, compliance, in_week, fitness.latest, today)
+
+    def done_by_week(self, current: CurrentPlan) -> list[float | None]:
+        """Running done in each plan week that has begun (None for weeks ahead): one read of
+        the log for the whole plan, for the volume chart (not a week at a time)."""
+        plan, today, athlete = current.plan, current.today, current.athlete
+        everything = self._all(athlete)
+        loads = self._loads(athlete, everything)
+        logged = [self._logged(athlete, s, loads) for s in everything]
+        out: list[float | None] = []
+        for plan_week in plan.weeks:
+            if plan_week.starts > today:
+                out.append(None)
+                continue
+            in_week = [a for a in logged if plan_week.starts <= a.local_date <= plan_week.ends]
+            done = [done for a in in_week for done in _done(a)]
+            out.append(compare_week(plan_week, len(plan.weeks), done, today).done_m)
+        return out
 
     def fitness(self, until: date | None = None) -> Fitness:
         """Fitness (CTL), fatigue (ATL) and form (TSB) for each day up to ``until``."""

@@ -21,13 +21,16 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 
 from milepost.adapters.importers.archive import gunzip, iter_activity_files, iter_upload
 from milepost.adapters.importers.fit import read_fit
 from milepost.adapters.importers.gpx import read_gpx
-from milepost.adapters.importers.result import ImportResult
+from milepost.adapters.importers.result import ImportResult, one_result
 from milepost.adapters.importers.tcx import read_tcx
+from milepost.domain.activity import Samples
+from milepost.domain.efforts import EFFORT_SPORTS, best_efforts
 from milepost.errors import ImportFileError
 
 __all__ = [
@@ -104,10 +107,36 @@ def read_activity(source: str | Path | bytes, name: str | None = None) -> Import
 _Outcome = ImportResult | tuple[str, str, int | None, str | None]
 
 
-def _read_member(member: tuple[str, bytes]) -> _Outcome:
-    path, data = member
+_NO_SAMPLES = Samples(time_s=None, distance_m=None)
+
+
+def prepare_for_storage(result: ImportResult) -> ImportResult:
+    """Do the storage's CPU work where the file was read: best efforts and the samples blob.
+    The activities come back without their samples, so little crosses between processes and
+    the process that stores them only writes (issue 15: the two-process split)."""
+    # imported here: only the reader processes need the storage encoding
+    from milepost.adapters.storage.repositories import encode_samples
+
+    prepared = []
+    for one in result.results:
+        samples = one.activity.samples
+        efforts = best_efforts(samples) if one.activity.sport in EFFORT_SPORTS else ()
+        prepared.append(
+            replace(
+                one,
+                activity=replace(one.activity, samples=_NO_SAMPLES),
+                efforts=tuple(efforts),
+                stored_samples=(len(samples), encode_samples(samples)) if len(samples) else None,
+            )
+        )
+    return one_result(prepared)
+
+
+def _read_member(member: tuple[str, bytes, bool]) -> _Outcome:
+    path, data, prepare = member
     try:
-        return read_activity(data, path)
+        result = read_activity(data, path)
+        return prepare_for_storage(result) if prepare else result
     except ImportFileError as exc:
         return (exc.message, exc.path, exc.offset, exc.hint)
     except (MemoryError, RecursionError):
@@ -159,14 +188,19 @@ def shared_pool(processes: int) -> ProcessPoolExecutor:
     """The one reader pool of this process (started on first use, with ``processes`` workers).
 
     Every import — each CLI run, each web upload, however many at once — queues its files here,
-    so twenty uploads at once still use ``processes`` workers, not forty. Workers come from a
-    fork server (safe in a threaded web server) and die with the process that started them.
+    so twenty uploads at once still use ``processes`` workers, not forty. Workers die with the
+    process that started them.
     """
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["milepost.adapters.importers"])
+            # Forking copies the process as it is: instant, and safe while only one thread
+            # runs (the CLI). A threaded process (the web server) forks from a fork server
+            # instead, started once with the readers already imported.
+            method = "fork" if threading.active_count() == 1 else "forkserver"
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(["milepost.adapters.importers"])
             _POOL = ProcessPoolExecutor(
                 max_workers=processes,
                 mp_context=context,
@@ -192,13 +226,16 @@ def _outcome(path: str, outcome: _Outcome) -> ImportResult | ImportFileError:
 
 
 def read_activities(
-    members: Iterable[tuple[str, bytes | ImportFileError]], processes: int = 1
+    members: Iterable[tuple[str, bytes | ImportFileError]],
+    processes: int = 1,
+    prepare: bool = False,
 ) -> Iterator[tuple[str, ImportResult | ImportFileError]]:
     """Read many files, in order, each failing alone; ``processes`` > 1 uses the shared pool.
 
     Both ends stream: members are taken from ``members`` only as workers are ready for them (a
     few in flight per worker, so an export of thousands of files is never all in memory), and
-    each result is yielded as soon as it and those before it are read.
+    each result is yielded as soon as it and those before it are read. ``prepare`` does the
+    storage's CPU work there too (:func:`prepare_for_storage`).
     """
     if processes <= 1:
         for path, data in members:
@@ -206,7 +243,7 @@ def read_activities(
                 path,
                 data
                 if isinstance(data, ImportFileError)
-                else _outcome(path, _read_member((path, data))),
+                else _outcome(path, _read_member((path, data, prepare))),
             )
         return
     pool = shared_pool(processes)
@@ -217,11 +254,11 @@ def read_activities(
             window.append((path, data))
         else:
             try:
-                window.append((path, pool.submit(_read_member, (path, data))))
+                window.append((path, pool.submit(_read_member, (path, data, prepare))))
             except BrokenProcessPool:
                 _drop_pool(pool)
                 pool = shared_pool(processes)
-                window.append((path, pool.submit(_read_member, (path, data))))
+                window.append((path, pool.submit(_read_member, (path, data, prepare))))
         while len(window) > in_flight:
             yield _settle(window.popleft(), pool)
     while window:

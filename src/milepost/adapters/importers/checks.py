@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from milepost.domain.activity import Activity, Samples, make_samples
+from milepost.domain.activity import Activity, RawColumn, Samples, make_samples
 from milepost.errors import ImportFileError
 
 # A recording dated outside these is not believed (refused, or its times replaced by the file's
@@ -68,18 +68,22 @@ def _shown(value: float) -> str:
     return f"{value:.3g}" if abs(value) >= 1e6 else f"{value:,.0f}"
 
 
-def _check_channel(
-    name: str, values: Sequence[float | None], warnings: list[str]
-) -> list[float] | None:
+def _check_channel(name: str, values: RawColumn, warnings: list[str]) -> list[float] | None:
     channel = CHANNELS[name]
-    array = np.asarray([math.nan if v is None else v for v in values], dtype=np.float64)
+    try:
+        array = np.asarray(values, dtype=np.float64)  # the fast path: no None in it
+    except TypeError:
+        array = np.asarray([math.nan if v is None else v for v in values], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = (array < channel.low) | (array > channel.high)
     if name == "hr_bpm":
-        array[array <= 0] = math.nan  # 0 bpm is a strap not worn: a gap, not a bad reading
-    present = ~np.isnan(array)
-    bad = present & ((array < channel.low) | (array > channel.high))
+        bad &= (
+            array > 0
+        )  # 0 bpm is a strap not worn: a gap make_samples leaves out, not a bad reading
     count = int(bad.sum())
     if not count:
         return None  # nothing to change
+    present = ~np.isnan(array)
     worst = float(array[bad][np.argmax(np.abs(array[bad]))])
     what = f"{channel.label} readings outside {_shown(channel.low)}–{_shown(channel.high)} "
     what += f"{channel.unit} (up to {_shown(worst)})"
@@ -95,17 +99,17 @@ def _check_channel(
 def checked_samples(
     warnings: list[str],
     *,
-    time_s: Sequence[float | None] | None,
-    distance_m: Sequence[float | None] | None = None,
-    lat_deg: Sequence[float | None] | None = None,
-    lon_deg: Sequence[float | None] | None = None,
-    altitude_m: Sequence[float | None] | None = None,
-    hr_bpm: Sequence[float | None] | None = None,
-    cadence_spm: Sequence[float | None] | None = None,
-    speed_m_s: Sequence[float | None] | None = None,
+    time_s: RawColumn | None,
+    distance_m: RawColumn | None = None,
+    lat_deg: RawColumn | None = None,
+    lon_deg: RawColumn | None = None,
+    altitude_m: RawColumn | None = None,
+    hr_bpm: RawColumn | None = None,
+    cadence_spm: RawColumn | None = None,
+    speed_m_s: RawColumn | None = None,
 ) -> Samples:
     """:func:`make_samples`, with each channel range-checked first (warnings appended)."""
-    columns: dict[str, Sequence[float | None] | None] = {
+    columns: dict[str, RawColumn | None] = {
         "distance_m": distance_m,
         "lat_deg": lat_deg,
         "lon_deg": lon_deg,
@@ -121,9 +125,7 @@ def checked_samples(
                 columns[name] = cleaned
     lat, lon = columns["lat_deg"], columns["lon_deg"]
     # A position needs both coordinates: one dropped drops the other.
-    if (lat is not None and lon is not None) and (
-        all(v is None or v != v for v in lat) or all(v is None or v != v for v in lon)
-    ):
+    if (lat is not None and lon is not None) and (_empty(lat) or _empty(lon)):
         columns["lat_deg"] = columns["lon_deg"] = None
     samples = make_samples(time_s=time_s, **columns)
     times, dist = samples.time_s, samples.distance_m
@@ -138,6 +140,12 @@ def checked_samples(
             columns["distance_m"] = None
             samples = make_samples(time_s=time_s, **columns)
     return samples
+
+
+def _empty(values: RawColumn) -> bool:
+    if isinstance(values, np.ndarray):
+        return not bool(np.isfinite(values).any())
+    return all(v is None or v != v for v in values)
 
 
 def plausible_times(times: Sequence[float | None]) -> list[float | None]:

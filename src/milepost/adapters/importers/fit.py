@@ -166,15 +166,15 @@ def _lap(message: dict[str, Any], shift_s: float) -> Lap | None:
     )
 
 
-def _cadence_spm(cadence: list[float] | None, fraction: list[float] | None, sport: str) -> Any:
+def _cadence_spm(cadence: Any, fraction: Any, sport: str) -> Any:
     """FIT running cadence counts one foot (strides per minute); a runner counts steps."""
     if cadence is None or sport not in FOOT_SPORTS:
         return cadence
+    strides = np.asarray(cadence, dtype=np.float64)
     if fraction is None:
-        return [2.0 * c for c in cadence]
-    return [
-        2.0 * (c + (f if math.isfinite(f) else 0.0)) for c, f in zip(cadence, fraction, strict=True)
-    ]
+        return 2.0 * strides
+    part = np.asarray(fraction, dtype=np.float64)
+    return 2.0 * (strides + np.where(np.isfinite(part), part, 0.0))
 
 
 def _clock_shift_s(
@@ -201,7 +201,7 @@ def _clock_shift_s(
     )
 
 
-def _keep_rows(columns: dict[str, list[float]], keep: np.ndarray) -> dict[str, list[float]]:
+def _keep_rows(columns: dict[str, Any], keep: np.ndarray) -> dict[str, Any]:
     return {
         name: np.asarray(values, dtype=np.float64)[keep].tolist()
         for name, values in columns.items()
@@ -209,8 +209,8 @@ def _keep_rows(columns: dict[str, list[float]], keep: np.ndarray) -> dict[str, l
 
 
 def _drop_strays(
-    columns: dict[str, list[float]], session_start_s: float | None, notes: list[str]
-) -> dict[str, list[float]]:
+    columns: dict[str, Any], session_start_s: float | None, notes: list[str]
+) -> dict[str, Any]:
     """Keep the records of the session; those dated impossibly or beyond a long pause from it
     are strays (a FIT ride with 14 records from two years later would otherwise last 791 days)."""
     times = np.asarray(columns["timestamp"], dtype=np.float64)
@@ -293,7 +293,7 @@ def _session_totals(activity: Activity, legs: list[Leg], notes: list[str]) -> Ac
 
 def _build(
     path: str,
-    columns: dict[str, list[float]],
+    columns: dict[str, Any],
     sessions: list[dict[str, Any]],
     laps: list[dict[str, Any]],
     file_id: dict[str, Any],
@@ -311,7 +311,7 @@ def _build(
         )
     sport = _activity_sport([_sport_name(s.get("sport")) for s in sessions])
     session_starts = [s["start_time"] for s in sessions if s.get("start_time") is not None]
-    if not columns.get("timestamp"):
+    if len(columns.get("timestamp", ())) == 0:
         if not session_starts:
             raise ImportFileError(
                 f"{path} holds no records: nothing was recorded",
@@ -319,13 +319,13 @@ def _build(
                 hint="a FIT settings, course or workout file is not an activity",
             )
         columns = {}  # a pool swim may carry lengths and a session but no timed records
-    times = columns.get("timestamp", [])
-    finite = [t for t in times if t == t]
-    shift_s = _clock_shift_s(path, min(finite), activities, notes) if finite else 0.0
+    times = np.asarray(columns.get("timestamp", ()), dtype=np.float64)
+    finite = times[~np.isnan(times)]
+    shift_s = _clock_shift_s(path, float(finite.min()), activities, notes) if finite.size else 0.0
     if shift_s:
-        times = [t + shift_s for t in times]
+        times = times + shift_s
         columns = {**columns, "timestamp": times}
-    if times:
+    if len(times):
         first_session = min(session_starts) + FIT_EPOCH_S + shift_s if session_starts else None
         columns = _drop_strays(columns, first_session, notes)
 
@@ -449,7 +449,7 @@ def _read_with_fitfast(data: bytes, path: str) -> ImportResult | None:
         return None
     if "timestamp" in arrays and len(arrays["timestamp"]) > MAX_POINTS:
         raise too_many_points(path, MAX_POINTS)
-    columns = {name: arrays[name].tolist() for name in _FITFAST_COLUMNS if name in arrays}
+    columns: dict[str, Any] = {name: arrays[name] for name in _FITFAST_COLUMNS if name in arrays}
     if summary.compressed_speed_distance and "distance" not in arrays:
         # fitfast 0.1.0 leaves compressed speed/distance unexpanded; the light pass expands it.
         if len(summary.compressed_distance_m) != len(columns.get("timestamp", ())):

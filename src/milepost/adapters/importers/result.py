@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from milepost.domain.activity import Activity
+from milepost.domain.efforts import BestEffort
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,10 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     decoder: str = ""  # which reader produced it ("fitfast", "fitdecode", "xml")
     others: tuple[ImportResult, ...] = ()
+    # Set when the reader also did the storage's CPU work (``read_activities(prepare=True)``):
+    # the activity then comes without its samples, which are here as (count, stored blob).
+    efforts: tuple[BestEffort, ...] | None = None
+    stored_samples: tuple[int, bytes] | None = None
 
     @property
     def results(self) -> tuple[ImportResult, ...]:

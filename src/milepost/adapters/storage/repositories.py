@@ -570,7 +570,10 @@ class ActivityRepository:
         is_race: bool = False,
         note: str = "",
         original: OriginalFile | None = None,
+        encoded: tuple[int, bytes] | None = None,
     ) -> StoredActivity:
+        """Store an activity; ``encoded`` is its samples as (count, ``encode_samples`` blob) when
+        a reader process has encoded them already (the activity then carries none)."""
         row = ActivityRow(
             athlete_id=athlete_id,
             sport=activity.sport,
@@ -604,13 +607,14 @@ class ActivityRepository:
         )
         self.session.add(row)
         self.session.flush()
-        if len(activity.samples):
+        count, blob = encoded if encoded is not None else (len(activity.samples), None)
+        if count:
             self.session.add(
                 ActivitySamplesRow(
                     activity_id=row.id,
-                    count=len(activity.samples),
+                    count=count,
                     encoding=SAMPLES_ENCODING,
-                    data=encode_samples(activity.samples),
+                    data=blob if blob is not None else encode_samples(activity.samples),
                 )
             )
         if original is not None:

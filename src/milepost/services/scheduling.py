@@ -238,7 +238,7 @@ class SchedulingService:
             return None
         athlete = self.athletes.current()
         with self.db.session() as session:
-            stored = PlanRepository(session).active_for(athlete.id or 0)
+            stored = PlanRepository(session).latest_for(athlete.id or 0)
             if stored is None:
                 return None
             edits = HealthRepository(session).edits(stored.id)

@@ -46,6 +46,7 @@ def on_postgres(test: Callable[..., None]) -> Callable[..., None]:
 HOST = "127.0.0.1"
 MILEPOST = [sys.executable, "-m", "milepost"]
 START_TIMEOUT_S = 90.0
+MAX_CONNECTIONS = 200  # tries to reach a given worker (the kernel picks who accepts)
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -135,12 +136,26 @@ def _server_pid(response: httpx.Response, workers: list[int]) -> int | None:
 
 
 class Pinned:
-    """A client on one keep-alive connection that checks each answer came from its worker."""
+    """Requests that are known to land on one worker: each goes over a keep-alive connection
+    just seen to end in that worker (a connection the server closed while idle is replaced by
+    new ones until one lands there again), and the answer is checked to come from it."""
 
     def __init__(self, client: httpx.Client, pid: int, workers: list[int]) -> None:
         self.client, self.pid, self.workers = client, pid, workers
 
+    def _reconnect_to_worker(self) -> None:
+        for _ in range(MAX_CONNECTIONS):
+            if _server_pid(self.client.get("/healthz"), self.workers) == self.pid:
+                return
+            old = self.client
+            self.client = httpx.Client(
+                base_url=old.base_url, cookies=old.cookies, follow_redirects=False, timeout=30
+            )
+            old.close()
+        pytest.fail(f"{MAX_CONNECTIONS} connections never reached worker {self.pid} again")
+
     def request(self, method: str, path: str, **kwargs: object) -> httpx.Response:
+        self._reconnect_to_worker()
         response = self.client.request(method, path, **kwargs)  # type: ignore[arg-type]
         assert _server_pid(response, self.workers) == self.pid, "the connection changed worker"
         return response
@@ -154,7 +169,7 @@ class Pinned:
 def one_client_per_worker(base: str, workers: list[int]) -> dict[int, Pinned]:
     """Open connections until each worker holds one (the kernel picks who accepts)."""
     pinned: dict[int, Pinned] = {}
-    for _ in range(200):
+    for _ in range(MAX_CONNECTIONS):
         client = httpx.Client(base_url=base, follow_redirects=False, timeout=30)
         pid = _server_pid(client.get("/healthz"), workers)
         if pid is None or pid in pinned:
@@ -163,7 +178,7 @@ def one_client_per_worker(base: str, workers: list[int]) -> dict[int, Pinned]:
         pinned[pid] = Pinned(client, pid, workers)
         if len(pinned) == len(workers):
             return pinned
-    pytest.fail(f"200 connections reached only workers {sorted(pinned)} of {workers}")
+    pytest.fail(f"{MAX_CONNECTIONS} connections reached only workers {sorted(pinned)}")
 
 
 def sign_in(via: Pinned, password: str, csrf_token: str | None = None) -> httpx.Response:

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,7 @@ import pytest
 from milepost.bootstrap import open_milepost
 from milepost.config import Settings
 from milepost.interfaces.web.auth import SESSION_COOKIE
+from milepost.services.accounts import account_delay
 
 from .helpers import PASSWORD
 
@@ -240,15 +242,18 @@ def test_failed_sign_ins_on_one_worker_slow_the_account_on_the_other(
     two_workers: tuple[Pinned, Pinned],
 ) -> None:
     first, second = two_workers
-    second_token = second.csrf("/signin")  # ready beforehand: the wait below lasts 2 s
-    for _ in range(10):
+    second_token = second.csrf("/signin")  # ready beforehand, to answer within the wait
+    # Wrong passwords on the first worker, each after the previous one's wait, until the next
+    # wait is long enough (4 s) to cross to the other worker well inside it on a busy machine.
+    failures = 0
+    while account_delay(failures) < timedelta(seconds=4):
+        time.sleep(account_delay(failures).total_seconds() + 0.2)
         refused = sign_in(first, "not the password")
-        if refused.status_code == 429:
-            break
         assert refused.status_code == 401, refused.status_code
-    else:
-        pytest.fail("ten wrong passwords in a row were never slowed down")
-    # At once, on the other worker, even the right password waits its turn.
+        failures += 1
+        assert failures < 20, "twenty wrong passwords were never slowed down"
+    assert sign_in(first, PASSWORD).status_code == 429  # slowed where it failed…
+    # …and at once on the other worker: even the right password waits its turn.
     waited = sign_in(second, PASSWORD, second_token)
     assert waited.status_code == 429
     assert "too many failed sign-ins for this account" in waited.text.lower()

@@ -123,6 +123,7 @@ def test_a_read_token_cannot_write_and_a_coach_scope_is_needed_for_athletes(app)
     make_plan(account)
     _, read = _mint(account, scopes=["read"])
     api = client_for(app)
+    assert api.get("/api/me", headers=_bearer(read)).json()["scopes"] == ["read"]
     assert api.get("/api/plan/today", headers=_bearer(read)).status_code == 200
     body = {"kind": "illness", "preview": True}
     refused = api.post("/api/episodes", json=body, headers=_bearer(read))

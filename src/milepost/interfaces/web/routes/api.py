@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from milepost.adapters.storage.repositories import User
 from milepost.bootstrap import Milepost
 from milepost.domain.episode import CheckIn, Episode, EpisodeKind
 from milepost.domain.plan.serialize import session_to_dict
-from milepost.interfaces.web.auth import milepost, own_milepost, signed_in
+from milepost.interfaces.web.auth import identify, milepost, own_milepost, signed_in
 from milepost.interfaces.web.routes.happened import feeling_from, kind_from, symptoms_from
 from milepost.services.coaching import Need
 from milepost.services.planning import Replan, change_to_dict
@@ -103,13 +103,18 @@ def _episode_json(e: Episode) -> dict[str, Any]:
 
 
 @router.get("/me")
-def me(user: User = Depends(signed_in), mp: Milepost = Depends(milepost)) -> dict[str, Any]:
-    """Who the token or session belongs to, and the athlete the account owns."""
+def me(
+    request: Request, user: User = Depends(signed_in), mp: Milepost = Depends(milepost)
+) -> dict[str, Any]:
+    """Who the token or session belongs to, the athlete the account owns, and what this
+    credential may do (``scopes``: read, write, coach)."""
     athlete = mp.accounts.athlete_of(user)
     owned = (
         {"id": athlete.id, "name": athlete.name, "timezone": athlete.timezone} if athlete else None
     )
-    return _user_json(user) | {"athlete": owned}
+    viewer = identify(request)
+    scopes = list(viewer.scopes) if viewer is not None else []
+    return _user_json(user) | {"athlete": owned, "scopes": scopes}
 
 
 @router.get("/plan")

@@ -111,15 +111,11 @@ def weekly_volume(mine: Milepost, current: CurrentPlan) -> dict[str, Any]:
     """Planned and done volume per plan week, in the plan's units, for the chart. "Done" comes
     from the training log for the weeks that have begun (None for weeks still ahead)."""
     units = Units(current.plan.units) if current.plan.units in ("km", "mi") else Units.KM
-    planned: list[float] = []
-    done: list[float | None] = []
-    for week in current.plan.weeks:
-        planned.append(round(week.total_m / units.metres, 1))
-        if week.starts <= current.today:
-            view = mine.logbook.week(week.number)
-            done.append(round(view.compliance.done_m / units.metres, 1))
-        else:
-            done.append(None)
+    planned = [round(week.total_m / units.metres, 1) for week in current.plan.weeks]
+    done = [
+        None if m is None else round(m / units.metres, 1)
+        for m in mine.logbook.done_by_week(current)
+    ]
     return {
         "unit": units.value,
         "labels": [f"W{w.number}" for w in current.plan.weeks],

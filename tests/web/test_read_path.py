@@ -1,0 +1,66 @@
+"""Issue #16's read path and issue #11's daily loop on the web: a page costs a handful of
+queries, and Today asks for the check-in while an episode is open."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from .helpers import log_episode, make_plan, sign_up
+
+# The session, the user, the athlete (and her races), then the plan with its newest revision:
+# the plan's history is not read to render a page.
+BUDGET = {"/today": 6, "/week": 6, "/plan": 10}
+
+
+def test_today_week_and_plan_each_cost_a_handful_of_queries(app, mp) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    log_episode(maya, kind="mastitis", fever="38.6")
+    maya.client.get("/today")  # the first read after the input may derive; then it is cached
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(mp.db.engine, "before_cursor_execute", count)
+    try:
+        for path, budget in BUDGET.items():
+            statements.clear()
+            assert maya.client.get(path).status_code == 200
+            assert len(statements) <= budget, (path, statements)
+    finally:
+        event.remove(mp.db.engine, "before_cursor_execute", count)
+
+
+def test_today_asks_for_the_check_in_and_i_am_better_ends_the_episode(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    log_episode(maya, kind="illness", symptoms="above-neck", start="2027-01-05")
+    today = maya.client.get("/today").text
+    assert "How are you today?" in today and "check in first" in today
+    assert "Provisional" in today
+    response = maya.client.post(
+        "/happened/checkin",
+        data={"temp": "36.9", "feeling": "better", "action": "apply", "csrf_token": maya.csrf()},
+    )
+    assert response.status_code == 200, response.text
+    assert "How are you today?" not in maya.client.get("/today").text
+    response = maya.client.post("/happened/better", data={"csrf_token": maya.csrf()})
+    assert response.status_code == 200 and "Ended today" in response.text
+    assert "I'm better" not in maya.client.get("/today").text
+    episodes = maya.client.get("/api/episodes").json()
+    assert episodes[0]["end"] == "2027-01-06"
+
+
+def test_the_api_ends_an_episode_on_its_last_day(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    log_episode(maya, kind="injury", area="calf", start="2027-01-04")
+    (episode,) = maya.client.get("/api/episodes").json()
+    response = maya.client.post(
+        f"/api/episodes/{episode['id']}/end",
+        json={"end": "2027-01-05"},
+        headers={"X-CSRF-Token": maya.csrf()},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["episode"]["end"] == "2027-01-05"

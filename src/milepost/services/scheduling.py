@@ -182,15 +182,19 @@ class SchedulingService:
         saved_availability, saved_feeds = self.settings()
         availability = availability or saved_availability
         chosen: FeedSchedule | None = saved_feeds if feeds is True else feeds or None
-        shortest = SHORTEST_RUN_MIN
         inputs = self._inputs(availability)
-        collisions = tuple(feed_collisions(availability, chosen, shortest))
         if inputs is None or not availability.windows:
-            impossible = every_window_collides(availability, chosen, shortest)
-            return Effect((), (), collisions, impossible, 0)
+            return Effect(
+                (),
+                (),
+                tuple(feed_collisions(availability, chosen, SHORTEST_RUN_MIN)),
+                every_window_collides(availability, chosen, SHORTEST_RUN_MIN),
+                0,
+            )
         days, pins, options, timezone = inputs
+        # A window "collides" when it cannot hold even the plan's shortest run (at most an hour).
         runs = [session_minutes(s) for d in days for s in d.sessions if s.is_run]
-        shortest = min([*runs, 60]) if runs else SHORTEST_RUN_MIN
+        shortest = min([*runs, 60])
         collisions = tuple(feed_collisions(availability, chosen, shortest))
         zoned = replace(availability, tz=timezone)
         result = schedule(days, zoned, chosen, pins, timezone, options=options, cache=WEEKS)

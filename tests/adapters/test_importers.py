@@ -342,3 +342,25 @@ def test_a_file_that_trips_an_assert_inside_fitdecode_fails_alone() -> None:
     ).read_bytes()
     with pytest.raises(ImportFileError, match="damaged"):
         read_activity(data, "assert.fit")
+
+
+def test_a_file_fitfast_would_panic_on_goes_to_fitdecode_without_panic_text(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    # The Fenix 2 run with one field definition given a base type the FIT protocol does not
+    # define (and its CRC made right): fitfast 0.1.0 panics on it (a remainder by zero) and
+    # prints the panic; fitdecode reads it.
+    damaged = Path(__file__).with_name("fixtures") / "fitfast-panics-on-unknown-base-type.fit"
+    result = read_activity(damaged)
+    assert result.decoder == "fitdecode"
+    assert len(result.activity.samples) == 2809
+    assert "panicked" not in capfd.readouterr().err
+
+
+def test_a_decoder_error_reaches_the_user_as_a_plain_sentence() -> None:
+    data = bytearray(FENIX2.read_bytes())
+    data[15] = 0xFF  # the first definition's reserved byte: still a FIT file, broken inside
+    with pytest.raises(ImportFileError) as caught:
+        read_activity(bytes(data[:40]), "broken.fit")
+    message = caught.value.message
+    assert "broken.fit" in message and "None" not in message and "Error" not in message

@@ -90,10 +90,13 @@ def read_activity(source: str | Path | bytes, name: str | None = None) -> Import
             # length, an unknown encoding named in the XML declaration, an absurd number, an
             # array where a FIT field should hold one value, fitdecode's bare assert on a
             # malformed chunk size.
+            # The decoder's own words mean nothing to a runner ("float() argument must be…"):
+            # the message says what is wrong in hers, the hint what to do.
             raise ImportFileError(
-                f"{path} is damaged and cannot be read ({type(exc).__name__}"
-                + (f": {exc})" if str(exc) else ")"),
+                f"{path} is damaged and cannot be read: parts of this {str(kind).upper()} file "
+                "are not laid out as the format requires",
                 path=path,
+                hint="export it again from the watch or the app it came from",
             ) from exc
     raise ImportFileError(
         f"{path} is not a FIT, GPX or TCX file",

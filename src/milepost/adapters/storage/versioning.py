@@ -30,7 +30,7 @@ _PROFILE = ("timezone", "units", "birth_date", "sex", "weight_kg", "breastfeedin
 
 def _athlete_of(session: Session, obj: Any) -> int | None:
     if isinstance(obj, _BY_ATHLETE):
-        return obj.athlete_id  # type: ignore[no-any-return]
+        return int(obj.athlete_id)
     if isinstance(obj, EditRow):
         plan = session.get(PlanRow, obj.plan_id)
         return plan.athlete_id if plan is not None else None

@@ -265,7 +265,7 @@ def test_a_file_that_is_no_activity_format_is_refused() -> None:
 def test_a_gzipped_fit_file_reads_like_the_original() -> None:
     plain = read_activity(FENIX2).activity
     packed = read_activity(gzip.compress(FENIX2.read_bytes()), "run.fit.gz").activity
-    assert packed == plain
+    assert repr(packed) == repr(plain)  # repr, not ==: each missing reading is its own NaN
 
 
 def _export_zip(tmp_path: Path) -> Path:

@@ -252,6 +252,16 @@ def test_a_race_start_time_sets_the_race_and_says_when_to_feed_before_it(
     assert json.loads(run("availability", "show", "--json")[1])["race_start"] == "08:00"
     assert run("availability", "race-start", "--clear")[0] == 0
     assert json.loads(run("availability", "show", "--json")[1])["race_start"] is None
+    # A start that leaves no time to feed before it is refused; a race she pinned herself at a
+    # time gets race morning's feed too.
+    early = run("availability", "race-start", "00:30")
+    assert early[0] == 2 and "no time to feed" in words(early[2])
+    assert run("plan", "pin", "2027-04-25", "--at", "09:00")[0] == 0
+    body = json.loads(run("plan", "show", "--json")[1])
+    race_day = next(d for d in _days(body) if d["date"] == "2027-04-25")
+    assert "Race morning: feed or pump 07:45–08:15, then go: the start is at 09:00." in [
+        n["text"] for n in race_day["schedule_notes"]
+    ]
 
 
 def test_a_long_run_moved_from_saturday_to_sunday_is_placed_on_sunday(busy_mother: None) -> None:

@@ -18,6 +18,7 @@ from milepost.domain.availability import (
     FeedSchedule,
     Unavailable,
     Window,
+    race_morning_feed,
 )
 from milepost.domain.plan.serialize import request_from_dict
 from milepost.domain.schedule import schedule
@@ -152,6 +153,8 @@ class SchedulingService:
     def set_race_start(self, start: time | None) -> Replan | None:
         """The race's start on race morning (None: placed like any session)."""
         availability, feeds = self.settings()
+        if start is not None and feeds is not None:
+            race_morning_feed(start, feeds)  # refuses a start that leaves no time to feed
         reason = f"race start {start:%H:%M}" if start else "race start cleared"
         return self._save(replace(availability, race_start=start), feeds, reason)
 

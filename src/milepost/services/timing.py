@@ -21,6 +21,7 @@ from milepost.domain.availability import Availability, FeedSchedule, race_mornin
 from milepost.domain.plan.model import Day, SessionKind
 from milepost.domain.plan.request import monday_of
 from milepost.domain.schedule import Pin, ScheduleOptions, ScheduleResult, WeekOutcome, schedule
+from milepost.errors import InputError
 
 
 class WeekCache(MutableMapping[Hashable, WeekOutcome]):
@@ -130,15 +131,20 @@ def schedule_body(
             if explanation.warning:
                 note["warning"] = True
             day.setdefault("schedule_notes", []).append(note)
-    if race_pin and feeds is not None and availability.race_start is not None:
-        begin, end = race_morning_feed(availability.race_start, feeds)
+    if race_pin and feeds is not None:
+        # The race's start as placed: the start time on file, or the runner's own pin.
+        start = race_pin[0].start.astimezone(ZoneInfo(timezone)).time()
         race_day = by_date.get(race_pin[0].date.isoformat())
+        try:
+            begin, end = race_morning_feed(start, feeds)
+        except InputError:  # a start just after midnight: no feed fits before it that day
+            race_day = None
         if race_day is not None:
             race_day.setdefault("schedule_notes", []).append(
                 {
                     "kind": "race_morning",
                     "text": f"Race morning: feed or pump {begin:%H:%M}–{end:%H:%M}, then go: "
-                    f"the start is at {availability.race_start:%H:%M}.",
+                    f"the start is at {start:%H:%M}.",
                 }
             )
     for key in scheduled_dates:

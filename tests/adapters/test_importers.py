@@ -364,3 +364,30 @@ def test_a_decoder_error_reaches_the_user_as_a_plain_sentence() -> None:
         read_activity(bytes(data[:40]), "broken.fit")
     message = caught.value.message
     assert "broken.fit" in message and "None" not in message and "Error" not in message
+
+
+def test_a_pool_swim_without_timed_records_is_a_swim_with_its_sessions_distance_and_time() -> None:
+    from milepost.adapters.importers.fit import _build
+
+    start_fit_s = 1_000_000_000.0  # FIT seconds: 2021-09-08
+    result = _build(
+        "pool.fit",
+        {},  # length messages only: no record carries a timestamp
+        [
+            {
+                "sport": 5.0,
+                "start_time": start_fit_s,
+                "total_elapsed_time": 1_850.0,
+                "total_distance": 1_500.0,
+            }
+        ],
+        [],
+        {"type": 4.0},
+        [],
+        "fitfast",
+        [],
+    )
+    swim = result.activity
+    assert swim.sport == "swimming"
+    assert swim.start == datetime.fromtimestamp(start_fit_s + FIT_EPOCH_S, UTC)
+    assert (swim.distance_m, swim.elapsed_s) == (1_500.0, 1_850.0)

@@ -40,6 +40,7 @@ __all__ = [
     "read_activities",
     "read_activity",
     "shared_pool",
+    "shutdown_pool",
 ]
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -211,6 +212,16 @@ def shared_pool(processes: int) -> ProcessPoolExecutor:
                 initargs=(os.getpid(),),
             )
         return _POOL
+
+
+def shutdown_pool() -> None:
+    """Stop the shared reader pool and wait for its workers (a benchmark counting their CPU, a
+    test); the next import starts a new one."""
+    global _POOL
+    with _POOL_LOCK:
+        pool, _POOL = _POOL, None
+    if pool is not None:
+        pool.shutdown(wait=True)
 
 
 def _drop_pool(broken: ProcessPoolExecutor) -> None:

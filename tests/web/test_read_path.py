@@ -64,3 +64,13 @@ def test_the_api_ends_an_episode_on_its_last_day(app) -> None:
     )
     assert response.status_code == 200, response.text
     assert response.json()["episode"]["end"] == "2027-01-05"
+
+
+def test_the_week_marks_provisional_days_and_the_return_stage(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    log_episode(maya, kind="illness", fever="38.9")
+    week = maya.client.get("/week?n=1").text
+    assert "Provisional: depends on an open episode" in week
+    week2 = maya.client.get("/week?n=2").text
+    assert "Return stage" in week2 or "Return stage" in week

@@ -79,6 +79,9 @@ def plan_weeks(current: CurrentPlan, feeds: FeedSchedule | None = None) -> list[
                     "guidance": body_day.get("guidance", []),
                     "is_today": plan_day.date == today,
                     "is_past": plan_day.date < today,
+                    "provisional": bool(body_day.get("provisional")),
+                    "stage": body_day.get("stage", ""),
+                    "adjusted": body_day.get("adjusted", ""),
                 }
             )
         for day in days:  # where a session of this day can be moved to, from the week's rest

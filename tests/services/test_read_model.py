@@ -120,3 +120,25 @@ def test_a_move_onto_a_return_stage_is_refused_and_not_recorded(
     code, _, err = run("plan", "move", later, "--to", staged[0])
     assert code == 2 and "can't move" in err
     assert len(json.loads(run("plan", "show", "--json")[1])["revisions"]) == before
+
+
+def test_breastfeeding_is_a_profile_setting_that_reaches_the_guidance_at_once(
+    plan: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MILEPOST_TODAY", "2027-01-05")
+
+    def feed_tip() -> bool:
+        data = json.loads(run("plan", "show", "--json")[1])
+        return any(
+            "Feed or pump right before" in g["text"]
+            for w in data["weeks"]
+            for d in w["days"]
+            for g in d["guidance"]
+        )
+
+    assert not feed_tip()
+    code, out, err = run("athlete", "set", "--breastfeeding")
+    assert code == 0 and "breastfeeding" in out, err
+    assert feed_tip()  # the read re-derives: the profile is an input
+    assert json.loads(run("athlete", "show", "--json")[1])["breastfeeding"] is True
+    assert run("athlete", "set")[0] == 2

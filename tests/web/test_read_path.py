@@ -74,3 +74,23 @@ def test_the_week_marks_provisional_days_and_the_return_stage(app) -> None:
     assert "Provisional: depends on an open episode" in week
     week2 = maya.client.get("/week?n=2").text
     assert "Return stage" in week2 or "Return stage" in week
+
+
+def test_breastfeeding_is_set_in_settings_and_the_plan_follows(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    response = maya.client.post(
+        "/settings",
+        data={
+            "display_name": "Maya",
+            "timezone": "UTC",
+            "units": "km",
+            "breastfeeding": "true",
+            "csrf_token": maya.csrf(),
+        },
+    )
+    assert response.status_code in (200, 303)
+    assert "checked" in maya.client.get("/settings").text.split("Breastfeeding")[0][-80:]
+    plan = maya.client.get("/api/plan").json()
+    tips = [g["text"] for w in plan["weeks"] for d in w["days"] for g in d["guidance"]]
+    assert any("Feed or pump right before" in t for t in tips)

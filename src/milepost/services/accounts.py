@@ -377,7 +377,13 @@ class AccountService:
             return AccountRepository(session).athlete_of(user.id)
 
     def update_settings(
-        self, user: User, *, display_name: str, timezone: str, units: str
+        self,
+        user: User,
+        *,
+        display_name: str,
+        timezone: str,
+        units: str,
+        breastfeeding: bool | None = None,
     ) -> Athlete | None:
         """Profile, units and time zone. The athlete keeps its name: the CLI finds it by it."""
         display_name = check_text(
@@ -396,6 +402,8 @@ class AccountService:
                 replace(athlete, timezone=timezone, units=Units(units)), self.clock.today()
             )
             accounts.update_athlete(athlete.id or 0, timezone, units)
+            if breastfeeding is not None:
+                AthleteRepository(session).set_breastfeeding(athlete.id or 0, breastfeeding)
             return accounts.athlete_of(user.id)
 
     # --- personal access tokens --------------------------------------------------------------

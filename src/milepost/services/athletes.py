@@ -51,6 +51,16 @@ class AthleteService:
         with self.db.session() as session:
             return AthleteRepository(session).current_id()
 
+    def set_breastfeeding(self, value: bool) -> Athlete:
+        """A profile setting the guidance and the scheduler use (science.md §4)."""
+        athlete = self.current()
+        with self.db.session() as session:
+            repo = AthleteRepository(session)
+            repo.set_breastfeeding(athlete.id or 0, value)
+            updated = repo.get(athlete.id or 0)
+        assert updated is not None
+        return updated
+
     def current(self) -> Athlete:
         with self.db.session() as session:
             repo = AthleteRepository(session)
@@ -73,6 +83,16 @@ class BoundAthleteService(AthleteService):
     def __init__(self, db: Database, clock: Clock, athlete: Athlete) -> None:
         super().__init__(db, clock)
         self.athlete = athlete
+
+    def set_breastfeeding(self, value: bool) -> Athlete:
+        """A profile setting the guidance and the scheduler use (science.md §4)."""
+        athlete = self.current()
+        with self.db.session() as session:
+            repo = AthleteRepository(session)
+            repo.set_breastfeeding(athlete.id or 0, value)
+            updated = repo.get(athlete.id or 0)
+        assert updated is not None
+        return updated
 
     def current(self) -> Athlete:
         return self.athlete

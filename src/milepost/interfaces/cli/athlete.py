@@ -36,6 +36,7 @@ def athlete_json(athlete: Athlete) -> dict[str, object]:
         "birth_date": athlete.birth_date.isoformat() if athlete.birth_date else None,
         "sex": athlete.sex.value if athlete.sex else None,
         "weight_kg": athlete.weight_kg,
+        "breastfeeding": athlete.breastfeeding,
         "races": [
             {
                 "distance_m": r.distance_m,
@@ -68,6 +69,9 @@ def new(
     race: list[str] = typer.Option(
         [], "--race", help="A recent race, e.g. 5k=22:30@2026-10-04 (repeatable)."
     ),
+    breastfeeding: bool = typer.Option(
+        False, "--breastfeeding", help="Breastfeeding: feed-or-pump guidance around runs."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Create an athlete and make them the current one."""
@@ -79,6 +83,7 @@ def new(
         sex=_choice(sex, Sex, "sex") if sex else None,
         weight_kg=parse_weight_kg(weight) if weight else None,
         races=tuple(parse_race_result(r) for r in race),
+        breastfeeding=breastfeeding,
     )
     with opened() as mp:
         stored = mp.athletes.create(athlete)
@@ -87,6 +92,24 @@ def new(
         return
     console.print(
         f"Created athlete [bold]{stored.name}[/] (id {stored.id}); now the current athlete."
+    )
+
+
+@app.command("set")
+def set_(
+    breastfeeding: bool | None = typer.Option(
+        None,
+        "--breastfeeding/--not-breastfeeding",
+        help="Breastfeeding: feed or pump before runs, fluids, a supportive bra.",
+    ),
+) -> None:
+    """Change the current athlete's profile settings; the plan is derived again."""
+    if breastfeeding is None:
+        raise InputError("say what to set", hint="--breastfeeding or --not-breastfeeding")
+    with opened() as mp:
+        athlete = mp.athletes.set_breastfeeding(breastfeeding)
+    console.print(
+        f"{athlete.name}: {'breastfeeding' if athlete.breastfeeding else 'not breastfeeding'}"
     )
 
 

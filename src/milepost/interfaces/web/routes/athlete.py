@@ -226,10 +226,17 @@ def save_settings(
     display_name: str = Form(...),
     timezone: str = Form("UTC"),
     units: str = Form("km"),
+    breastfeeding: bool = Form(False),
     user: User = Depends(signed_in),
     mp: Milepost = Depends(milepost),
 ) -> Response:
-    mp.accounts.update_settings(user, display_name=display_name, timezone=timezone, units=units)
+    mp.accounts.update_settings(
+        user,
+        display_name=display_name,
+        timezone=timezone,
+        units=units,
+        breastfeeding=breastfeeding,
+    )
     return RedirectResponse("/settings?saved=1", status_code=303)
 
 

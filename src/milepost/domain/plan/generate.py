@@ -728,7 +728,9 @@ def _race_week(
     # One short threshold session at least three days out keeps the legs sharp [S: taper].
     sharpener = next((d for d in layout.quality_days if race_day - d >= 3 and d in before), None)
     floor = easy_min_m(ctx, taper=True)
-    left_m = spec.volume.target_m
+    # The share is for a week that runs to Sunday: a race earlier in the week has only the
+    # days before it, and gets their part [D].
+    left_m = spec.volume.target_m * min(1.0, race_day / 6)
     if sharpener is not None:
         light = Context(ctx.paces, ctx.units, spec.volume.level_m * 0.6)
         session = threshold(light)
@@ -745,9 +747,14 @@ def _race_week(
     last_m = max(floor, 0.6 * each)
     if len(easy_days) > 1:
         each = max(floor, (left_m - last_m) / (len(easy_days) - 1))
-    cap = long_run_cap_m(ctx, run_time_cap_m(ctx), request.runs_per_week)
+    # Capped as a run of her usual week: the race week itself is short by design.
+    level_ctx = Context(ctx.paces, ctx.units, spec.volume.level_m)
+    cap = long_run_cap_m(level_ctx, run_time_cap_m(ctx), request.runs_per_week)
+    with_strides = ctx.floor_m(run_time_cap_m(ctx) * (1 - STRIDES_S / LONG_CAP_S))
     for d in easy_days:
         metres = min(last_m if d == last else each, max(cap, floor))
+        if d == last:
+            metres = min(metres, with_strides)
         sessions[d].append(easy_run(ctx, metres, strides=d == last))
     return sessions
 

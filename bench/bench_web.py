@@ -173,16 +173,21 @@ async def load(
 
 def measure(database_url: str, home: Path, clients: int, seconds: float) -> dict[str, Any]:
     cookie, token = seed(home, database_url)
+    page = {"Cookie": f"{SESSION_COOKIE}={cookie}"}
     targets = {
         "healthz": ("/healthz", {}),
-        "today_page": ("/today", {"Cookie": f"{SESSION_COOKIE}={cookie}"}),
+        "today_page": ("/today", page),
+        "week_page": ("/week", page),
+        "plan_page": ("/plan", page),
         "api_plan_today": ("/api/plan/today", {"Authorization": f"Bearer {token}"}),
     }
     out: dict[str, Any] = {}
     with server(home, database_url) as base:
         for name, (path, headers) in targets.items():
             out[name] = asyncio.run(load(base, path, headers, clients, seconds / len(targets)))
-    for name in ("today_page", "api_plan_today"):
+    for name in targets:
+        if name == "healthz":
+            continue
         out[name]["overhead_p50"] = out[name]["p50_ms"] / out["healthz"]["p50_ms"]
         out[name]["overhead_p99"] = out[name]["p99_ms"] / out["healthz"]["p99_ms"]
     return out
@@ -214,7 +219,11 @@ def postgres_database() -> Iterator[str]:
 
 def report(database: str, rows: dict[str, Any]) -> None:
     for name, row in rows.items():
-        overhead = f"  overhead {row['overhead_p50']:4.1f}x (p50)" if "overhead_p50" in row else ""
+        overhead = (
+            f"  overhead {row['overhead_p50']:4.1f}x (p50) {row['overhead_p99']:4.1f}x (p99)"
+            if "overhead_p50" in row
+            else ""
+        )
         print(
             f"  {database:10} {name:15} {row['requests']:6d} req {row['requests_per_s']:7.1f}/s  "
             f"p50 {row['p50_ms']:7.1f} ms  p99 {row['p99_ms']:7.1f} ms  "
@@ -233,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
     }
     print(
-        f"{args.clients} clients on {HOST}, {args.seconds / 3:.0f} s per endpoint "
+        f"{args.clients} clients on {HOST}, {args.seconds / 5:.0f} s per endpoint "
         "(clients and server share the machine's cores)"
     )
     with tempfile.TemporaryDirectory(prefix="milepost-bench-web-") as tmp:
@@ -251,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["postgresql"] = measure(url, Path(tmp) / "pg", args.clients, args.seconds)
             report("postgresql", results["postgresql"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2))
+    target = RESULTS if args.clients != 1 else RESULTS.with_name("web-one-client.json")
+    target.write_text(json.dumps(results, indent=2))
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -201,6 +203,34 @@ def logged_misses(
     ]
 
 
+class _RevisionCache:
+    """Decoded revisions by id, least recently used out first. A stored revision's body never
+    changes, so an id is a key every process may keep on its own (workers agree by
+    construction; docs/operations.md)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, int, str], tuple[StoredRevision, Plan]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, revision_id: tuple[str, int, str]) -> tuple[StoredRevision, Plan] | None:
+        with self._lock:
+            found = self._items.get(revision_id)
+            if found is not None:
+                self._items.move_to_end(revision_id)
+            return found
+
+    def put(self, revision_id: tuple[str, int, str], value: tuple[StoredRevision, Plan]) -> None:
+        with self._lock:
+            self._items[revision_id] = value
+            self._items.move_to_end(revision_id)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_REVISIONS = _RevisionCache()
+
+
 def redacted(current: CurrentPlan) -> CurrentPlan:
     """``current`` rebuilt for a viewer without health consent (domain/redact.py)."""
     body = redact_body(current.body)
@@ -342,41 +372,52 @@ class PlanningService:
 
     def current(self) -> CurrentPlan:
         """The plan derived for today: the stored derivation when it was made from today's
-        inputs on today's date, else derived again first (design.md: today is an input)."""
+        inputs on today's date, else derived again first (design.md: today is an input).
+
+        A read costs one small query (the newest revision's id and key); a revision's body,
+        which never changes once stored, is decoded once per process (``_REVISIONS``)."""
         athlete = self.athletes.current()
         today = self.clock.today(athlete.timezone)
         with self.db.session() as session:
             plans = PlanRepository(session)
-            latest = plans.latest_for(athlete.id or 0)
-            if latest is None:
+            head = plans.head_for(athlete.id or 0)
+            if head is None:
                 raise NotFoundError(f"{athlete.name} has no plan yet", hint=NO_PLAN_HINT)
-            if latest.derived_key != derivation_key(latest.inputs_version, today):
+            if head.derived_key != derivation_key(head.inputs_version, today):
                 # Take the plan's write lock, then look again: a concurrent read may have just
                 # derived it (PostgreSQL locks the row; SQLite the database).
                 session.execute(
-                    update(PlanRow).where(PlanRow.id == latest.id).values(active=PlanRow.active)
+                    update(PlanRow).where(PlanRow.id == head.id).values(active=PlanRow.active)
                 )
-                latest = plans.latest_for(athlete.id or 0)
-                assert latest is not None
-                if latest.derived_key != derivation_key(latest.inputs_version, today):
+                head = plans.head_for(athlete.id or 0)
+                assert head is not None
+                if head.derived_key != derivation_key(head.inputs_version, today):
                     reason = (
                         f"derived for {today:%a %d %b}"
-                        if latest.derived_key is None
-                        or not latest.derived_key.startswith(f"{latest.inputs_version}:")
+                        if head.derived_key is None
+                        or not head.derived_key.startswith(f"{head.inputs_version}:")
                         else f"a new day: derived for {today:%a %d %b}"
                     )
                     self.replan_in(session, athlete, today, reason=reason, apply=True)
-                    latest = plans.latest_for(athlete.id or 0)
-                    assert latest is not None
-        plan = plan_from_dict(latest.latest.body)
+                    head = plans.head_for(athlete.id or 0)
+                    assert head is not None
+            # The id with its database and its time: ids restart in a new database.
+            cache_key = (str(self.db.url), head.revision_id, head.created_at.isoformat())
+            cached = _REVISIONS.get(cache_key)
+            if cached is None:
+                stored = plans.revision(head.revision_id)
+                assert stored is not None
+                cached = (stored, plan_from_dict(stored.body))
+                _REVISIONS.put(cache_key, cached)
+        latest, plan = cached
         return CurrentPlan(
             athlete,
-            latest.id,
+            head.id,
             plan,
-            latest.latest,
+            latest,
             today,
-            latest.revision_count,
-            self._history_of(latest.id),
+            head.revision_count,
+            self._history_of(head.id),
         )
 
     def view(self, *, health: bool) -> CurrentPlan:

@@ -126,6 +126,18 @@ class StoredRevision:
 
 
 @dataclass(frozen=True)
+class PlanHead:
+    """The active plan's newest revision, without its body: what a read checks first."""
+
+    id: int
+    revision_id: int
+    derived_key: str | None
+    inputs_version: int
+    revision_count: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class LatestPlan:
     """The active plan with only its newest revision: what a read needs, in one query."""
 
@@ -237,6 +249,43 @@ class PlanRepository:
             rev.id, _aware(rev.created_at), rev.reason, rev.body, list(rev.changes)
         )
         return LatestPlan(plan_id, athlete_id, request, latest, rev.derived_key, version or 0, n)
+
+    def head_for(self, athlete_id: int) -> PlanHead | None:
+        """The active plan's newest revision id and derivation key with the athlete's inputs
+        version: one small query (no JSON)."""
+        count = (
+            select(func.count(PlanRevisionRow.id))
+            .where(PlanRevisionRow.plan_id == PlanRow.id)
+            .correlate(PlanRow)
+            .scalar_subquery()
+        )
+        row = self.session.execute(
+            select(
+                PlanRow.id,
+                PlanRevisionRow.id,
+                PlanRevisionRow.derived_key,
+                AthleteRow.inputs_version,
+                count,
+                PlanRevisionRow.created_at,
+            )
+            .join(PlanRevisionRow, PlanRevisionRow.plan_id == PlanRow.id)
+            .join(AthleteRow, AthleteRow.id == PlanRow.athlete_id)
+            .where(PlanRow.athlete_id == athlete_id, PlanRow.active.is_(True))
+            .order_by(PlanRow.id.desc(), PlanRevisionRow.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        plan_id, revision_id, key, version, n, created_at = row
+        return PlanHead(plan_id, revision_id, key, version or 0, n, _aware(created_at))
+
+    def revision(self, revision_id: int) -> StoredRevision | None:
+        row = self.session.get(PlanRevisionRow, revision_id)
+        if row is None:
+            return None
+        return StoredRevision(
+            row.id, _aware(row.created_at), row.reason, row.body, list(row.changes)
+        )
 
     def set_derived_key(self, revision_id: int, key: str) -> None:
         self.session.execute(

@@ -142,3 +142,13 @@ def test_breastfeeding_is_a_profile_setting_that_reaches_the_guidance_at_once(
     assert feed_tip()  # the read re-derives: the profile is an input
     assert json.loads(run("athlete", "show", "--json")[1])["breastfeeding"] is True
     assert run("athlete", "set")[0] == 2
+
+
+def test_the_cli_week_marks_the_days_an_open_episode_makes_provisional(
+    plan: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MILEPOST_TODAY", "2027-02-08")
+    assert run("episode", "add", "illness", "--fever", "38.6")[0] == 0
+    code, out, err = run("plan", "show", "--week", "6")
+    assert code == 0, err
+    assert "(provisional)" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -153,7 +154,9 @@ def _day_cell(day: Day, units: Units) -> str:
     return "\n".join(lines)
 
 
-def render_week(week: Week, total_weeks: int, units: Units) -> None:
+def render_week(
+    week: Week, total_weeks: int, units: Units, body_week: dict[str, Any] | None = None
+) -> None:
     console.print(
         f"[bold]{week.countdown(total_weeks)}[/] · {week.phase.label}"
         f"{' · cutback' if week.cutback else ''} · "
@@ -164,9 +167,14 @@ def render_week(week: Week, total_weeks: int, units: Units) -> None:
     table.add_column("Day")
     table.add_column("Session")
     table.add_column("How", ratio=1)
+    marks = {
+        d["date"]: " (provisional)" if d.get("provisional") else ""
+        for d in (body_week or {}).get("days", [])
+    }
     for day in week.days:
+        label = f"{day.date:%a %d %b}{marks.get(day.date.isoformat(), '')}"
         for i, s in enumerate(day.sessions or ()):
-            table.add_row(f"{day.date:%a %d %b}" if i == 0 else "", s.title, s.description)
+            table.add_row(label if i == 0 else "", s.title, s.description)
     console.print(table)
 
 
@@ -189,7 +197,9 @@ def show(
         print_json(data)
         return
     if week is not None:
-        render_week(plan.weeks[week - 1], len(plan.weeks), _units(plan))
+        render_week(
+            plan.weeks[week - 1], len(plan.weeks), _units(plan), current.body["weeks"][week - 1]
+        )
         return
     render_summary(current)
 

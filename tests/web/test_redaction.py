@@ -9,6 +9,7 @@ import re
 from .helpers import PASSWORD
 from .test_authorization import (
     COACH_HEALTH,
+    COACH_NONE,
     COACH_TRAINING,
     LAST,
     OWNER,
@@ -60,23 +61,47 @@ def _words(text: str) -> set[str]:
     return {w for w in HEALTH_WORDS if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", lowered)}
 
 
-def test_a_training_only_coach_reads_no_health_detail_on_any_route(app) -> None:
-    world = _world(app)
-    _everything_happened(world)
+def _leaks(world: World, actor: str) -> tuple[list[str], int]:
     ordered = sorted(RULES.items(), key=lambda item: item[0][1] in LAST)
     leaks = []
     checked = 0
     for (method, path), rule in ordered:
         if (method, path) in STATIC:
             continue
-        response = _request(world, COACH_TRAINING, method, path, rule)
+        response = _request(world, actor, method, path, rule)
         checked += 1
         found = _words(response.text)
         found |= {n for n in SECRET_NOTES if n in response.text}
         if found:
-            leaks.append(f"{method} {path}: {sorted(found)}")
+            leaks.append(f"{actor}: {method} {path}: {sorted(found)}")
+    return leaks, checked
+
+
+def test_a_training_only_coach_reads_no_health_detail_on_any_route(app) -> None:
+    world = _world(app)
+    _everything_happened(world)
+    leaks, checked = _leaks(world, COACH_TRAINING)
     assert leaks == [], "\n".join(leaks)
     assert checked >= len(RULES) - len(STATIC)
+
+
+def test_a_coach_never_linked_or_revoked_reads_nothing_of_her_health(app) -> None:
+    world = _world(app)
+    _everything_happened(world)
+    leaks, _ = _leaks(world, COACH_NONE)
+    assert leaks == [], "\n".join(leaks)
+    owner, coach = world.accounts[OWNER], world.accounts[COACH_HEALTH]
+    plan = f"/api/athletes/{world.owner_id}/plan"
+    assert "fever" in coach.client.get(plan).text.lower()
+    settings = owner.client.get("/settings").text
+    link_ids = {int(c.split("/")[0]) for c in settings.split("/settings/coaches/")[1:]
+                if c.split("/")[0].isdigit()}  # fmt: skip
+    for link_id in link_ids:
+        owner.client.post(f"/settings/coaches/{link_id}/revoke", data={"csrf_token": owner.csrf()})
+    # Revoked: the very next request finds nothing, on every route.
+    assert coach.client.get(plan).status_code == 404
+    leaks, _ = _leaks(world, COACH_HEALTH)
+    assert leaks == [], "\n".join(leaks)
 
 
 def test_with_health_consent_the_coach_sees_the_health_detail(app) -> None:

@@ -91,6 +91,9 @@ def _steered(operation: APIOperation, owner_id: int) -> st.SearchStrategy[Case] 
         )
     if "{athlete_id}" in operation.path:
         return operation.as_strategy(path_parameters={"athlete_id": owner_id})
+    if "{episode_id}" in operation.path:
+        # The owner's episodes are the first few ids: a random id almost never names one.
+        return operation.as_strategy(path_parameters={"episode_id": 1})
     return None
 
 

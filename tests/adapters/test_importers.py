@@ -391,3 +391,19 @@ def test_a_pool_swim_without_timed_records_is_a_swim_with_its_sessions_distance_
     assert swim.sport == "swimming"
     assert swim.start == datetime.fromtimestamp(start_fit_s + FIT_EPOCH_S, UTC)
     assert (swim.distance_m, swim.elapsed_s) == (1_500.0, 1_850.0)
+
+
+def test_a_gpx_of_1970_zero_times_is_dated_by_its_own_file_time_with_a_warning() -> None:
+    points = "".join(
+        f'<trkpt lat="{46 + i * 1e-4:.4f}" lon="14.0"><time>1970-01-01T00:00:00Z</time></trkpt>'
+        for i in range(20)
+    )
+    data = (
+        '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><metadata>'
+        "<time>2024-03-02T08:00:00Z</time></metadata>"
+        f"<trk><type>running</type><trkseg>{points}</trkseg></trk></gpx>"
+    ).encode()
+    result = read_activity(data, "zero-times.gpx")
+    assert result.activity.start == datetime(2024, 3, 2, 8, tzinfo=UTC)
+    assert result.activity.elapsed_s is None
+    assert any("1970-01-01" in w and "cannot be right" in w for w in result.warnings)

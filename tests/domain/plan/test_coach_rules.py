@@ -478,3 +478,27 @@ def test_warnings_and_other_races_survive_the_json_round_trip() -> None:
     # A plan stored before warnings existed reads back with none.
     old = {k: v for k, v in plan_to_dict(plan).items() if k != "warnings"}
     assert plan_from_dict(old).warnings == ()
+
+
+def test_a_stored_request_that_newer_rules_refuse_still_derives_with_warnings() -> None:
+    # Accepted before issue 12, refused now: 66 km over 3 runs, and a race 10 points above
+    # her others. Re-deriving what she already has must not fail.
+    stored = PlanRequest(
+        HALF_MARATHON_M,
+        date(2027, 3, 21),
+        55.0,
+        66_000.0,
+        runs_per_week=3,
+        start=MONDAY,
+        other_vdots=(45.0, 45.0),
+    )
+    for refused in (stored, replace(stored, other_vdots=())):
+        try:
+            generate_plan(refused, TODAY)
+        except (InfeasiblePlanError, InputError):
+            pass
+        else:
+            raise AssertionError("expected a refusal under the new rules")
+    plan = generate_plan(stored, TODAY, strict=False)
+    assert any("a typo is likelier" in w for w in plan.warnings)
+    assert any("cannot hold every week" in w for w in plan.warnings)

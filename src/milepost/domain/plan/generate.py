@@ -117,17 +117,17 @@ def race_label(distance_m: float) -> str:
 def generate_plan(request: PlanRequest, today: date, *, strict: bool = True) -> Plan:
     """The ideal plan for ``request``, or an InfeasiblePlanError that names what would work.
 
-    With ``strict=False`` — re-pacing a plan she already has at a lower VDOT after a break,
-    where a slower pace shortens what 150 minutes hold — a plan whose weeks no longer fit the
-    caps or the readiness minima is still built, as close to them as it can be, and its
-    warnings say what it could not hold.
+    With ``strict=False`` — re-deriving a plan she already has: one stored under older rules,
+    or re-paced at a lower VDOT after a break, where a slower pace shortens what 150 minutes
+    hold — a plan whose weeks no longer fit the caps, the readiness minima or the race checks
+    is still built, as close to them as it can be, and its warnings say what it could not hold.
     """
     return _generate(request, today, explain=strict, strict=strict)
 
 
 def _generate(request: PlanRequest, today: date, *, explain: bool, strict: bool = True) -> Plan:
     validate_request(request, today)
-    race_notes = race_warnings(request)  # refuses a fitness no race can give, first
+    race_notes = race_warnings(request, refuse=strict)  # refuses an impossible fitness first
     peak_m = request.peak_m if request.peak_m is not None else default_peak_m(request)
     plan = _assemble(request, today, peak_m)
     problem = _fit_problem(request, plan)

@@ -146,26 +146,34 @@ def goal_warnings(request: PlanRequest, plan: Plan) -> list[str]:
     ]
 
 
-def race_warnings(request: PlanRequest) -> list[str]:
-    """Warn about (or refuse) a fitness that contradicts her other races or the world records."""
+def race_warnings(request: PlanRequest, *, refuse: bool = True) -> list[str]:
+    """Warn about (or, with ``refuse``, refuse) a fitness that contradicts her other races or
+    the world records. Without ``refuse`` (a stored plan re-derived) the refusals are warnings."""
+    warnings: list[str] = []
+
+    def refusal(message: str, hint: str) -> None:
+        if refuse:
+            raise InputError(message, hint=hint)
+        warnings.append(f"{message[0].upper()}{message[1:]}: {hint}.")
+
     if request.vdot > WORLD_RECORD_VDOT:
-        raise InputError(
+        refusal(
             f"VDOT {request.vdot:.1f} is faster than the world records (about VDOT 85.6 at "
             "every distance from 5K to the marathon)",
-            hint="check the race's distance and time (h:mm:ss for hours), or give --vdot",
+            "check the race's distance and time (h:mm:ss for hours), or give --vdot",
         )
-    warnings = list(vdot_warnings(request.vdot))
+    warnings += vdot_warnings(request.vdot)
     if not request.other_vdots:
         return warnings
     usual = median(request.other_vdots)
     gap = request.vdot - usual
     if gap > RACE_VDOT_REFUSE:
-        raise InputError(
+        refusal(
             f"your recent race says VDOT {request.vdot:.1f}, {gap:.1f} above your other "
             f"races (VDOT {usual:.1f}): a typo is likelier than that jump",
-            hint=f"check the race's time, or plan from your other races with --vdot {usual:.1f}",
+            f"check the race's time, or plan from your other races with --vdot {usual:.1f}",
         )
-    if abs(gap) > RACE_VDOT_WARN:
+    elif abs(gap) > RACE_VDOT_WARN:
         direction = "above" if gap > 0 else "below"
         warnings.append(
             f"The race the paces come from says VDOT {request.vdot:.1f}, {abs(gap):.1f} "

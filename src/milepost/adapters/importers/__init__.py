@@ -12,6 +12,7 @@ non-fatal problems are ``ImportResult.warnings``.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import struct
@@ -244,15 +245,18 @@ def read_activities(
     processes: int = 1,
     prepare: bool = False,
 ) -> Iterator[tuple[str, ImportResult | ImportFileError]]:
-    """Read many files, in order, each failing alone; ``processes`` > 1 uses the shared pool.
+    """Read many files, in order, each failing alone; ``processes`` > 1 uses the shared pool
+    (a lone file is read in this process: starting the pool would cost more than it saves).
 
     Both ends stream: members are taken from ``members`` only as workers are ready for them (a
     few in flight per worker, so an export of thousands of files is never all in memory), and
     each result is yielded as soon as it and those before it are read. ``prepare`` does the
     storage's CPU work there too (:func:`prepare_for_storage`).
     """
-    if processes <= 1:
-        for path, data in members:
+    members = iter(members)
+    first = list(itertools.islice(members, 2))
+    if processes <= 1 or len(first) < 2:  # one file is read here: no pool to start for it
+        for path, data in itertools.chain(first, members):
             yield (
                 path,
                 data
@@ -260,6 +264,7 @@ def read_activities(
                 else _outcome(path, _read_member((path, data, prepare))),
             )
         return
+    members = itertools.chain(first, members)
     pool = shared_pool(processes)
     window: deque[tuple[str, ImportFileError | Future[_Outcome]]] = deque()
     in_flight = 4 * processes

@@ -42,7 +42,7 @@ class ExportService:
             plan_id=str(current.plan_id),
             timezone=current.athlete.timezone,
             scheduled=scheduled_times(current.body),
-            revision=current.revision_count - 1,
+            revision=self.planning.revision_count(current.plan_id) - 1,
             revised_at=current.latest.created_at,
         )
 

@@ -540,7 +540,7 @@ class LogbookService:
         the log for the whole plan, for the volume chart (not a week at a time)."""
         plan, today, athlete = current.plan, current.today, current.athlete
         everything = self._all(athlete)
-        loads = self._loads(athlete, everything)
+        loads = self._loads(athlete, everything, plan.vdot)
         logged = [self._logged(athlete, s, loads) for s in everything]
         out: list[float | None] = []
         for plan_week in plan.weeks:
@@ -590,11 +590,15 @@ class LogbookService:
             return ActivityRepository(session).between(athlete.id or 0)
 
     def _vdot(
-        self, athlete: Athlete, everything: list[StoredActivity] | None = None
+        self,
+        athlete: Athlete,
+        everything: list[StoredActivity] | None = None,
+        plan_vdot: float | None = None,
     ) -> float | None:
         """The fitness for threshold pace: the latest race in the log, else the plan's, else the
-        athlete's latest race result."""
-        races = [s for s in (everything or self._all(athlete)) if s.is_race]
+        athlete's latest race result. ``plan_vdot`` spares reading the plan again."""
+        found = everything if everything is not None else self._all(athlete)
+        races = [s for s in found if s.is_race]
         for stored in reversed(races):
             a = stored.activity
             race_s = a.elapsed_s or a.moving_s
@@ -603,6 +607,8 @@ class LogbookService:
                     return vdot_from_race(a.distance_m, race_s)
                 except InputError:
                     continue
+        if plan_vdot is not None:
+            return plan_vdot
         try:
             return self.planning.current().plan.vdot
         except NotFoundError:
@@ -617,10 +623,13 @@ class LogbookService:
         )
 
     def _loads(
-        self, athlete: Athlete, everything: list[StoredActivity]
+        self,
+        athlete: Athlete,
+        everything: list[StoredActivity],
+        plan_vdot: float | None = None,
     ) -> dict[int, tuple[float, str] | None]:
         bounds = self._bounds(athlete, everything)
-        vdot = self._vdot(athlete, everything)
+        vdot = self._vdot(athlete, everything, plan_vdot)
         threshold = training_paces(vdot).threshold if vdot else None
         out: dict[int, tuple[float, str] | None] = {}
         for stored in everything:

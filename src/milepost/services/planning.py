@@ -70,7 +70,6 @@ class CurrentPlan:
     plan: Plan
     latest: StoredRevision
     today: date
-    revision_count: int = 1
     history: Callable[[], tuple[StoredRevision, ...]] | None = field(default=None, compare=False)
 
     @property
@@ -352,7 +351,6 @@ class PlanningService:
             adaptation.plan,
             stored.latest,
             today,
-            len(stored.revisions),
             self._history_of(stored.id),
         )
 
@@ -416,9 +414,12 @@ class PlanningService:
             plan,
             latest,
             today,
-            head.revision_count,
             self._history_of(head.id),
         )
+
+    def revision_count(self, plan_id: int) -> int:
+        with self.db.session() as session:
+            return PlanRepository(session).revision_count(plan_id)
 
     def view(self, *, health: bool) -> CurrentPlan:
         """The plan as a viewer sees it: whole with health consent, else built by redact.py

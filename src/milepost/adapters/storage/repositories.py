@@ -133,7 +133,6 @@ class PlanHead:
     revision_id: int
     derived_key: str | None
     inputs_version: int
-    revision_count: int
     created_at: datetime
 
 
@@ -253,19 +252,12 @@ class PlanRepository:
     def head_for(self, athlete_id: int) -> PlanHead | None:
         """The active plan's newest revision id and derivation key with the athlete's inputs
         version: one small query (no JSON)."""
-        count = (
-            select(func.count(PlanRevisionRow.id))
-            .where(PlanRevisionRow.plan_id == PlanRow.id)
-            .correlate(PlanRow)
-            .scalar_subquery()
-        )
         row = self.session.execute(
             select(
                 PlanRow.id,
                 PlanRevisionRow.id,
                 PlanRevisionRow.derived_key,
                 AthleteRow.inputs_version,
-                count,
                 PlanRevisionRow.created_at,
             )
             .join(PlanRevisionRow, PlanRevisionRow.plan_id == PlanRow.id)
@@ -276,8 +268,16 @@ class PlanRepository:
         ).first()
         if row is None:
             return None
-        plan_id, revision_id, key, version, n, created_at = row
-        return PlanHead(plan_id, revision_id, key, version or 0, n, _aware(created_at))
+        plan_id, revision_id, key, version, created_at = row
+        return PlanHead(plan_id, revision_id, key, version or 0, _aware(created_at))
+
+    def revision_count(self, plan_id: int) -> int:
+        return (
+            self.session.scalar(
+                select(func.count(PlanRevisionRow.id)).where(PlanRevisionRow.plan_id == plan_id)
+            )
+            or 0
+        )
 
     def revision(self, revision_id: int) -> StoredRevision | None:
         row = self.session.get(PlanRevisionRow, revision_id)
@@ -296,14 +296,21 @@ class PlanRepository:
         )
 
     def revisions(self, plan_id: int) -> tuple[StoredRevision, ...]:
-        rows = self.session.scalars(
-            select(PlanRevisionRow)
+        """Every revision's time, reason and changes, oldest first: the history. The bodies
+        stay in the database (each is a whole plan); ``body`` is empty here."""
+        rows = self.session.execute(
+            select(
+                PlanRevisionRow.id,
+                PlanRevisionRow.created_at,
+                PlanRevisionRow.reason,
+                PlanRevisionRow.changes,
+            )
             .where(PlanRevisionRow.plan_id == plan_id)
             .order_by(PlanRevisionRow.id)
         )
         return tuple(
-            StoredRevision(r.id, _aware(r.created_at), r.reason, r.body, list(r.changes))
-            for r in rows
+            StoredRevision(rid, _aware(at), reason, {}, list(changes or []))
+            for rid, at, reason, changes in rows
         )
 
     def inputs_version(self, athlete_id: int) -> int:

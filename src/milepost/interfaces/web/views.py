@@ -110,6 +110,31 @@ def plan_weeks(current: CurrentPlan, feeds: FeedSchedule | None = None) -> list[
     return weeks
 
 
+def week_rows(current: CurrentPlan) -> list[dict[str, Any]]:
+    """The weeks at a glance (the Plan page's table, a coach's view): no day is laid out."""
+    today = current.today
+    n = len(current.plan.weeks)
+    return [
+        {
+            "number": w.number,
+            "starts": w.starts,
+            "ends": w.ends,
+            "phase": w.phase.label,
+            "cutback": w.cutback,
+            "total_m": w.total_m,
+            "countdown": w.countdown(n),
+            "is_current": w.starts <= today <= w.ends,
+            "key_sessions": [
+                s.title
+                for d in w.days
+                for s in d.sessions
+                if s.is_quality or s.kind is SessionKind.LONG
+            ],
+        }
+        for w in current.plan.weeks
+    ]
+
+
 def weekly_volume(mine: Milepost, current: CurrentPlan) -> dict[str, Any]:
     """Planned and done volume per plan week, in the plan's units, for the chart. "Done" comes
     from the training log for the weeks that have begun (None for weeks still ahead)."""

@@ -34,6 +34,7 @@ from milepost.interfaces.web.views import (
     plan_weeks,
     replan_context,
     today_view,
+    week_rows,
     weekly_volume,
 )
 from milepost.services.planning import Replan
@@ -127,7 +128,7 @@ def plan(request: Request, mine: Milepost = Depends(own_milepost)) -> Response:
         request,
         "plan.html",
         current=current,
-        weeks=plan_weeks(current),
+        weeks=week_rows(current),
         volume=weekly_volume(mine, current),
     )
 

@@ -14,7 +14,7 @@ from milepost.domain.units import parse_date
 from milepost.errors import InputError
 from milepost.interfaces.web.auth import milepost, signed_in
 from milepost.interfaces.web.render import page
-from milepost.interfaces.web.views import movable_sessions, plan_weeks
+from milepost.interfaces.web.views import movable_sessions, week_rows
 
 router = APIRouter()
 
@@ -40,7 +40,7 @@ def _athlete_page(
     request: Request, coach: User, mp: Milepost, athlete_id: int, **extra: Any
 ) -> Response:
     view = mp.coaching.athlete_view(coach, athlete_id)
-    weeks = plan_weeks(view.plan) if view.plan else []
+    weeks = week_rows(view.plan) if view.plan else []
     movable = movable_sessions(view.plan) if view.plan else None
     return page(request, "coach_athlete.html", view=view, weeks=weeks, movable=movable, **extra)
 

@@ -3,15 +3,19 @@ activity — never another exception, never a hang."""
 
 from __future__ import annotations
 
+import io
+import math
 import random
+import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from milepost.adapters.importers import read_activity
+from milepost.adapters.importers import iter_upload, read_activities, read_activity
 from milepost.errors import ImportFileError
+from milepost.services.logbook import upload_label
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "activities"
 SEEDS = {
@@ -73,3 +77,76 @@ def test_an_external_entity_is_never_fetched() -> None:
     with pytest.raises(ImportFileError) as info:
         read_activity(xxe, "xxe.gpx")
     assert "root:" not in str(info.value)
+
+
+def _upload(kind: str, cut: int) -> bytes:
+    if kind == "zip":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr("__MACOSX/._a.fit", b"\0\5\26\7")
+            z.writestr("a.fit", SEEDS["fit"].read_bytes()[: cut * 8])
+            z.writestr("b.gpx", SEEDS["gpx"].read_bytes())
+        return buffer.getvalue()
+    if kind == "junk":
+        return bytes(range(256))[:cut]
+    return SEEDS[kind].read_bytes()[: max(cut * 8, 1)]
+
+
+@FUZZ
+@given(
+    name=st.text(max_size=400),
+    kind=st.sampled_from(["fit", "gpx", "tcx", "zip", "junk"]),
+    cut=st.integers(0, 1000),
+)
+def test_an_upload_of_any_name_and_content_ends_in_activities_or_plain_errors(
+    name: str, kind: str, cut: int
+) -> None:
+    label = upload_label(name)
+    assert "/" not in label and "\n" not in label and 0 < len(label) <= 120
+    for path, member in iter_upload(label, _upload(kind, cut)):
+        assert path.startswith(label)
+        outcomes = [member] if isinstance(member, ImportFileError) else []
+        if isinstance(member, bytes):
+            outcomes = [outcome for _, outcome in read_activities([(path, member)])]
+        for outcome in outcomes:
+            if isinstance(outcome, ImportFileError):
+                assert "\n" not in outcome.message and "Traceback" not in outcome.message
+
+
+readings = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([1e308, -1e308, 250.0, 1e49, 0.0, -5.0]),
+)
+
+
+@FUZZ
+@given(
+    hr=st.lists(readings, min_size=30, max_size=30),
+    ele=st.lists(readings, min_size=30, max_size=30),
+    lat=st.lists(readings, min_size=1, max_size=3),
+    year=st.integers(1, 9999),
+)
+def test_any_reading_in_a_track_is_kept_only_when_it_is_possible(
+    hr: list[float], ele: list[float], lat: list[float], year: int
+) -> None:
+    points = []
+    for i in range(30):
+        la = lat[i % len(lat)] if i % 7 == 0 else 46.0 + i * 3e-5
+        points.append(
+            f'<trkpt lat="{la!r}" lon="14.0"><ele>{ele[i]!r}</ele>'
+            f"<time>{year:04d}-05-01T07:00:{i:02d}Z</time>"
+            f"<extensions><hr>{hr[i]!r}</hr></extensions></trkpt>"
+        )
+    data = (
+        '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>run</type>'
+        f"<trkseg>{''.join(points)}</trkseg></trk></gpx>"
+    ).encode()
+    try:
+        activity = read_activity(data, "odd.gpx").activity
+    except ImportFileError as error:
+        assert "\n" not in error.message
+        return
+    assert 1990 <= activity.start.year < 2100
+    assert activity.max_hr_bpm is None or 25 <= activity.max_hr_bpm <= 240
+    for value in (activity.distance_m, activity.elevation_gain_m, activity.avg_hr_bpm):
+        assert value is None or math.isfinite(value)

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from milepost.adapters.storage.tables import (
     ActivityFileRow,
@@ -994,8 +994,16 @@ class AccountRepository:
             row.user_id = user_id
 
     def athlete_of(self, user_id: int) -> Athlete | None:
-        row = self.session.scalar(
-            select(AthleteRow).where(AthleteRow.user_id == user_id).order_by(AthleteRow.id)
+        # The athlete and her races in one query (every page asks this).
+        row = (
+            self.session.scalars(
+                select(AthleteRow)
+                .where(AthleteRow.user_id == user_id)
+                .order_by(AthleteRow.id)
+                .options(joinedload(AthleteRow.races))
+            )
+            .unique()
+            .first()
         )
         return _to_athlete(row) if row else None
 
@@ -1026,13 +1034,16 @@ class AccountRepository:
         self.session.flush()
 
     def web_session(self, token_sha256: str) -> StoredSession | None:
-        row = self.session.get(WebSessionRow, token_sha256)
-        if row is None:
+        """The session and its user in one query (every page asks this first)."""
+        found = self.session.execute(
+            select(WebSessionRow, UserRow)
+            .join(UserRow, UserRow.id == WebSessionRow.user_id)
+            .where(WebSessionRow.token_sha256 == token_sha256)
+        ).first()
+        if found is None:
             return None
-        user = self.user(row.user_id)
-        if user is None:
-            return None
-        return StoredSession(user, row.csrf_token, _aware(row.expires_at))
+        row, user = found
+        return StoredSession(_to_user(user), row.csrf_token, _aware(row.expires_at))
 
     def delete_session(self, token_sha256: str) -> None:
         self.session.execute(

@@ -152,3 +152,25 @@ def test_the_cli_week_marks_the_days_an_open_episode_makes_provisional(
     code, out, err = run("plan", "show", "--week", "6")
     assert code == 0, err
     assert "(provisional)" in out
+
+
+def test_a_recent_race_that_contradicts_her_other_races_is_warned_about(
+    cli_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MILEPOST_TODAY", "2027-01-03")
+    code, _, err = run(
+        "athlete", "new", "Maya", "--race", "5k=24:00@2026-09-01", "--race", "10k=50:00@2026-10-01"
+    )
+    assert code == 0, err
+    code, _, err = run(
+        "plan", "new", "--race", "half", "--race-date", "2027-04-25", "--recent", "5k=19:00",
+        "--weekly-km", "40",
+    )  # fmt: skip
+    assert code == 2 and "typo" in err  # 13 VDOT above them: refused
+    code, _, err = run(
+        "plan", "new", "--race", "half", "--race-date", "2027-04-25", "--recent", "5k=21:40",
+        "--weekly-km", "40",
+    )  # fmt: skip
+    assert code == 0, err
+    warnings = json.loads(run("plan", "show", "--json")[1])["warnings"]
+    assert warnings and any("race" in w.lower() for w in warnings), warnings

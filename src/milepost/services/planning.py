@@ -84,6 +84,7 @@ class CurrentPlan:
         """What ``plan show --json`` and ``GET /api/plan`` return: the revision shown, its id,
         and every revision with its reason and changes."""
         data = dict(self.body)
+        data.setdefault("warnings", [])  # plans stored before warnings existed have none
         data["plan_id"] = self.plan_id
         data["athlete"] = self.athlete.name
         data["revisions"] = [
@@ -194,7 +195,7 @@ def logged_misses(
     zone = ZoneInfo(athlete.timezone)
     done = {a.activity.start.astimezone(zone).date() for a in activities}
     first = min(done)
-    ideal = generate_plan(request, generation_day(request))
+    ideal = generate_plan(request, generation_day(request), strict=False)
     days = [d for d in ideal.days() if d.date >= first]
     return [
         Episode(EpisodeKind.MISSED, start=on, note="nothing logged", id=-(i + 1))
@@ -319,11 +320,22 @@ class PlanningService:
                 "milepost needs your current fitness to set the paces",
                 hint="add a recent race (--recent 5k=22:30) or a VDOT (--vdot 45)",
             )
+        # Her other races, to warn when the one the fitness comes from contradicts them.
+        if vdot:
+            others: tuple[float, ...] = ()
+        elif recent:
+            others = tuple(round(r.vdot, 2) for r in athlete.races)
+        else:
+            latest = max(
+                athlete.races, key=lambda r: (r.on is not None, r.on or date.min), default=None
+            )
+            others = tuple(round(r.vdot, 2) for r in athlete.races if r is not latest)
         request = replace(
             request,
             vdot=round(fitness, 2),
             units=request.units or athlete.units.value,
             start=plan_start(request, today),
+            other_vdots=request.other_vdots or others,
         )
         generate_plan(request, today)  # validates against the real today
         with self.db.session() as session:

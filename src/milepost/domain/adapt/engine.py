@@ -90,7 +90,7 @@ def derive_plan(
 ) -> Adaptation:
     """The plan for ``today`` from every input. ``logged_m`` is the running logged per day (the
     evidence a return advances on; progress.py)."""
-    base = generate_plan(request, generation_day(request))
+    base = generate_plan(request, generation_day(request), strict=False)
     return adapt_plan(
         base, request, list(episodes), list(check_ins), today, list(edits), logged_m or {}
     )
@@ -506,7 +506,7 @@ def _repaced(
         before = plan.expected_vdot[week]
         gain = expected_vdot(0.0, min(week, len(plan.weeks) - 1))
         lowered = replace(request, vdot=round(max(15.0, before * factor - gain), 2))
-        repaced = generate_plan(lowered, generation_day(request))
+        repaced = generate_plan(lowered, generation_day(request), strict=False)
         resume = brk.last + timedelta(days=1)
         source = _splice(source, repaced, resume)
         counted = "since the birth" if brk.causes == ("postpartum",) else ""

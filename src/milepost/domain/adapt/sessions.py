@@ -210,7 +210,9 @@ def check_in_first(session: Session, reason: str) -> Session:
 def _capped_cross(session: Session, cap_s: float | None, reason: str) -> Session:
     if cap_s is None or session.duration_s <= cap_s:
         return session
-    return _cross(cap_s / 60.0, reason) if cap_s >= 20 * 60 else _walk(cap_s / 60.0, reason)
+    if session.kind is SessionKind.CROSS and cap_s >= 20 * 60:
+        return _cross(cap_s / 60.0, reason)
+    return _walk(cap_s / 60.0, reason)
 
 
 def apply_rules(
@@ -262,6 +264,7 @@ def apply_rules(
                 new = None
             elif session.is_run:
                 new = postnatal_session(reason) if kind == "postnatal" else _walk(30, reason)
+                new = _capped_cross(new, cap, reason)  # a return stage caps walking too
             elif session.kind is SessionKind.STRENGTH and kind == "postnatal":
                 new = None  # the postnatal session on the run's day covers strength
         elif level is Level.CROSS_ONLY:

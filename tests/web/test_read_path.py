@@ -95,3 +95,20 @@ def test_breastfeeding_is_set_in_settings_and_the_plan_follows(app) -> None:
     plan = maya.client.get("/api/plan").json()
     tips = [g["text"] for w in plan["weeks"] for d in w["days"] for g in d["guidance"]]
     assert any("Feed or pump right before" in t for t in tips)
+
+
+def test_ticking_a_return_stage_done_on_today_moves_the_return_on(app, mp) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    # A fever on Sunday the 3rd, over on Monday: today (Wed 6th) is in the graded return.
+    log_episode(maya, kind="illness", fever="38.7", start="2027-01-03", end="2027-01-03")
+    page = maya.client.get("/today").text
+    assert "Return stage 1 of 4" in page and "Done, and it went fine" in page
+    response = maya.client.post(
+        "/happened/checkin",
+        data={"done": "yes", "temp": "36.8", "action": "apply", "csrf_token": maya.csrf()},
+    )
+    assert response.status_code == 200, response.text
+    plan = maya.client.get("/api/plan").json()
+    tomorrow = next(d for w in plan["weeks"] for d in w["days"] if d["date"] == "2027-01-07")
+    assert "stage 2 of 4" in tomorrow.get("stage", "")

@@ -24,6 +24,8 @@ from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
 from milepost.services.planning import PlanningService, Replan
 
+RETURN_REPORT_DAYS = timedelta(days=60)  # a return and its ease-back, at the longest [D]
+
 
 class HealthService:
     def __init__(
@@ -99,6 +101,16 @@ class HealthService:
                 )
         else:
             open_ = [e for e in episodes if e.is_open_on(check_in.on)]
+            if not open_:
+                # A return (stages, a ladder, the ease-back) goes on after its episode ended:
+                # a check-in then reports on the latest one [D: within RETURN_REPORT_DAYS].
+                open_ = [
+                    e
+                    for e in episodes
+                    if e.health
+                    and e.start <= check_in.on
+                    and (e.end is None or check_in.on - e.end <= RETURN_REPORT_DAYS)
+                ]
             if not open_:
                 raise InputError(
                     f"no open episode on {check_in.on.isoformat()} to check in for",

@@ -112,3 +112,19 @@ def test_ticking_a_return_stage_done_on_today_moves_the_return_on(app, mp) -> No
     plan = maya.client.get("/api/plan").json()
     tomorrow = next(d for w in plan["weeks"] for d in w["days"] if d["date"] == "2027-01-07")
     assert "stage 2 of 4" in tomorrow.get("stage", "")
+
+
+def test_switching_units_in_settings_changes_what_the_plan_says(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    before = maya.client.get("/week?n=2").text
+    assert " km" in before
+    response = maya.client.post(
+        "/settings",
+        data={"display_name": "Maya", "timezone": "UTC", "units": "mi", "csrf_token": maya.csrf()},
+    )
+    assert response.status_code in (200, 303)
+    after = maya.client.get("/week?n=2").text
+    assert " mi" in after and "/mi" in after
+    plan = maya.client.get("/api/plan").json()
+    assert plan["units"] == "mi"

@@ -32,6 +32,7 @@ from milepost.adapters.storage.repositories import (
     AccountRepository,
     ApiToken,
     AthleteRepository,
+    PlanRepository,
     TokenGrant,
     User,
 )
@@ -402,6 +403,9 @@ class AccountService:
                 replace(athlete, timezone=timezone, units=Units(units)), self.clock.today()
             )
             accounts.update_athlete(athlete.id or 0, timezone, units)
+            if units != athlete.units.value:
+                # Switching units changes what every page says, from the next read on.
+                PlanRepository(session).set_units(athlete.id or 0, units)
             if breastfeeding is not None:
                 AthleteRepository(session).set_breastfeeding(athlete.id or 0, breastfeeding)
             return accounts.athlete_of(user.id)

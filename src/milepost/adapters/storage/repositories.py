@@ -249,6 +249,15 @@ class PlanRepository:
         )
         return LatestPlan(plan_id, athlete_id, request, latest, rev.derived_key, version or 0, n)
 
+    def set_units(self, athlete_id: int, units: str) -> None:
+        """The active plan is shown in ``units`` from its next derivation on."""
+        row = self.session.scalar(
+            select(PlanRow).where(PlanRow.athlete_id == athlete_id, PlanRow.active.is_(True))
+        )
+        if row is not None and row.request.get("units") != units:
+            row.request = {**row.request, "units": units}
+            self.session.flush()
+
     def head_for(self, athlete_id: int) -> PlanHead | None:
         """The active plan's newest revision id and derivation key with the athlete's inputs
         version: one small query (no JSON)."""

@@ -566,6 +566,17 @@ def _shift_missed_quality(
                 old = days[target]
                 kept = tuple(s for s in old.sessions if not s.is_run)
                 days[target] = Day(target, (session, *kept))
+                # A missed day keeps what was planned, but not a session that moved on.
+                source = days[day.date]
+                left = tuple(
+                    s
+                    for s in source.sessions
+                    if not (s.kind is session.kind and s.title == session.title)
+                )
+                days[day.date] = Day(
+                    day.date,
+                    left or (Session(SessionKind.REST, "Rest", f"Moved to {target:%a %d %b}."),),
+                )
                 easy = next((s.title for s in old.sessions if s.is_run), "rest")
                 changes.append(
                     Change(

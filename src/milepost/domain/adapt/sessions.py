@@ -254,9 +254,14 @@ def apply_rules(
             new = session
         elif level is Level.NO_RUNNING:
             kind = deciding.replacement
-            if kind in ("missed", "off"):
-                label = "Missed" if kind == "missed" else "Off"
-                new = _rest(f"{label}: {session.title}", f"{label}: {reason}.")
+            if kind == "missed":
+                # A missed day stays what was planned (the log compares against it); the
+                # change says it was missed, and the rules act on what follows.
+                changes.append(
+                    Change(day.date, session.title, "missed", reason, deciding.source, "missed")
+                )
+            elif kind == "off":
+                new = _rest(f"Off: {session.title}", f"Off: {reason}.")
             elif kind == "check_in" and (session.is_run or session.kind is SessionKind.CROSS):
                 new = check_in_first(session, reason) if not ran else None
                 ran = True

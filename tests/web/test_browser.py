@@ -213,7 +213,7 @@ def test_sign_up_plan_mastitis_and_a_coach_with_and_without_consent(server, brow
     runner.goto(f"{server}/settings")
     runner.locator("#coaches select[name=scope]").first.select_option("training+health")
     runner.locator("#coaches input[name=password]").first.fill(PASSWORD)
-    runner.get_by_role("button", name="Change").click()
+    runner.get_by_role("button", name="Change", exact=True).click()
     runner.wait_for_load_state("networkidle")  # the change is stored before the coach looks
     expect(runner.locator("#coaches select[name=scope]").first).to_have_value("training+health")
     coach.reload()

@@ -233,7 +233,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/coach/athletes/{athlete_id}/move"): Rule(
         frozenset({COACH_TRAINING, COACH_HEALTH}), form=_coach_move, path=_owner
     ),
-    ("GET", "/invites/{token}"): Rule(SIGNED_IN, path=_fresh_invite),
+    # The link is the credential: whoever holds it sees who invites and what is shared.
+    ("GET", "/invites/{token}"): Rule(EVERYONE, path=_fresh_invite),
     ("POST", "/invites/{token}"): Rule(COACHES, form=lambda w: {}, path=_fresh_invite),
     # The JSON API.
     ("GET", "/api/me"): Rule(SIGNED_IN),

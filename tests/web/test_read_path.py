@@ -128,3 +128,66 @@ def test_switching_units_in_settings_changes_what_the_plan_says(app) -> None:
     assert " mi" in after and "/mi" in after
     plan = maya.client.get("/api/plan").json()
     assert plan["units"] == "mi"
+
+
+def test_an_invite_link_survives_sign_up_and_says_who_invites_and_what_is_shared(app) -> None:
+    from .helpers import PASSWORD, client_for
+
+    maya = sign_up(app, "maya", name="Maya Runner")
+    make_plan(maya)
+    page = maya.client.post(
+        "/settings/coaches/invite-link",
+        data={"scope": "training+health", "password": PASSWORD, "csrf_token": maya.csrf()},
+    ).text
+    link = "/invites/" + page.split("/invites/")[1].split("<")[0]
+    stranger = client_for(app)
+    opened = stranger.get(link)
+    assert opened.status_code == 200
+    assert "Maya Runner" in opened.text and "training and health" in opened.text
+    assert "Sign up as a coach" in opened.text
+    signup = stranger.get(f"/signup?role=coach&next={link}")
+    assert f'name="next" value="{link}"' in signup.text
+    token = signup.text.split('name="csrf_token" value="')[1].split('"')[0]
+    response = stranger.post(
+        "/signup",
+        data={
+            "username": "carla",
+            "email": "carla@example.org",
+            "password": PASSWORD,
+            "display_name": "Coach Carla",
+            "role": "coach",
+            "next": link,
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == link
+    back = stranger.get(link).text
+    assert "Accept" in back
+    token = back.split('name="csrf_token" value="')[1].split('"')[0]
+    accepted = stranger.post(link, data={"csrf_token": token}, follow_redirects=False)
+    assert accepted.status_code == 303
+    assert stranger.get(link).status_code == 404  # it works once
+
+
+def test_an_old_invite_has_expired(app, mp) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from milepost.adapters.storage.tables import CoachLinkRow
+
+    from .helpers import client_for
+
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    page = maya.client.post(
+        "/settings/coaches/invite-link", data={"scope": "training", "csrf_token": maya.csrf()}
+    ).text
+    link = "/invites/" + page.split("/invites/")[1].split("<")[0]
+    with mp.db.session() as session:
+        session.execute(
+            update(CoachLinkRow).values(created_at=datetime.now(UTC) - timedelta(days=15))
+        )
+    response = client_for(app).get(link)
+    assert response.status_code == 404 and "expired" in response.text

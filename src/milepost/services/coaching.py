@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 
 from sqlalchemy.orm import Session
@@ -45,6 +45,20 @@ TRAINING = "training"
 TRAINING_AND_HEALTH = "training+health"
 SCOPES = (TRAINING, TRAINING_AND_HEALTH)
 MAX_NOTE_LENGTH = 2000
+INVITE_DAYS = 14  # an invite link works this long, once [D]
+
+
+@dataclass(frozen=True)
+class Invite:
+    """What an invite link offers, shown before it is accepted."""
+
+    athlete: Athlete
+    scope: str
+    expires_at: datetime
+
+    @property
+    def shares(self) -> str:
+        return "training and health" if self.scope == TRAINING_AND_HEALTH else "training only"
 
 
 class Need(Enum):
@@ -193,9 +207,25 @@ class CoachingService:
             link = CoachingRepository(session).add_link(athlete.id or 0, None, scope, digest(token))
         return link, token
 
+    def invite_details(self, token: str) -> Invite:
+        """Who invites and what is shared, for anyone holding the link (it is the credential);
+        an invite used, revoked or past ``INVITE_DAYS`` is not found."""
+        with self.db.session() as session:
+            found = CoachingRepository(session).open_invite(digest(token))
+        if found is None:
+            raise NotFoundError("that invite is not valid (it may have been used or revoked)")
+        athlete, scope, created = found
+        invite = Invite(athlete, scope, created + timedelta(days=INVITE_DAYS))
+        if invite.expires_at <= datetime.now(UTC):
+            raise NotFoundError(
+                "that invite has expired", hint="ask the athlete for a new invite link"
+            )
+        return invite
+
     def accept_invite(self, coach: User, token: str) -> CoachLink:
         if coach.role != "coach":
             raise PermissionDeniedError("only a coach account can accept an invite")
+        self.invite_details(token)  # refuses an expired one
         with self.db.session() as session:
             coaching = CoachingRepository(session)
             link = coaching.accept_invite(digest(token), coach.id)

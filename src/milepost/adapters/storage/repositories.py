@@ -1272,6 +1272,20 @@ class CoachingRepository:
         )
         return [_to_link(r, self._coach(r)) for r in rows]
 
+    def open_invite(self, invite_sha256: str) -> tuple[Athlete, str, datetime] | None:
+        """Who invites, with what scope, since when: for the page an invite link opens."""
+        row = self.session.scalar(
+            select(CoachLinkRow).where(
+                CoachLinkRow.invite_sha256 == invite_sha256, CoachLinkRow.coach_user_id.is_(None)
+            )
+        )
+        if row is None:
+            return None
+        athlete = self.session.get(AthleteRow, row.athlete_id)
+        if athlete is None:
+            return None
+        return _to_athlete(athlete), row.scope, _aware(row.created_at)
+
     def accept_invite(self, invite_sha256: str, coach_user_id: int) -> CoachLink | None:
         """Bind an open invite to the coach who opened it; the token works once."""
         row = self.session.scalar(

@@ -54,9 +54,17 @@ def home(request: Request) -> Response:
 
 
 @router.get("/signup", response_class=HTMLResponse)
-def signup_form(request: Request) -> Response:
+def signup_form(request: Request, next: str | None = None, role: str = "athlete") -> Response:
     anonymous_csrf(request)
-    return keep_anonymous_csrf(page(request, "signup.html"), request)
+    return keep_anonymous_csrf(
+        page(
+            request,
+            "signup.html",
+            next=_safe_next(next, ""),
+            role="coach" if role == "coach" else "athlete",
+        ),
+        request,
+    )
 
 
 @router.post("/signup")
@@ -69,6 +77,7 @@ def signup(
     role: str = Form("athlete"),
     timezone: str = Form("UTC"),
     units: str = Form("km"),
+    next: str = Form(""),
     mp: Milepost = Depends(milepost),
 ) -> Response:
     signed = mp.accounts.sign_up(
@@ -81,7 +90,8 @@ def signup(
         units=units,
     )
     target = "/plan/new" if signed.user.role == "athlete" else "/coach"
-    return _signed_in_response(request, signed, target)
+    # An invite link opened before signing up is where she comes back to (it survives).
+    return _signed_in_response(request, signed, _safe_next(next, target))
 
 
 @router.get("/signin", response_class=HTMLResponse)

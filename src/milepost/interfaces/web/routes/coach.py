@@ -12,7 +12,7 @@ from milepost.bootstrap import Milepost
 from milepost.domain.adapt.edits import Edit
 from milepost.domain.units import parse_date
 from milepost.errors import InputError
-from milepost.interfaces.web.auth import milepost, signed_in
+from milepost.interfaces.web.auth import identify, milepost, signed_in
 from milepost.interfaces.web.render import page
 from milepost.interfaces.web.views import movable_sessions, week_rows
 
@@ -76,8 +76,19 @@ def note(
 
 
 @router.get("/invites/{token}", response_class=HTMLResponse, name="invite")
-def invite(request: Request, token: str, user: User = Depends(signed_in)) -> Response:
-    return page(request, "invite.html", token=token, user=user)
+def invite(request: Request, token: str, mp: Milepost = Depends(milepost)) -> Response:
+    """The link itself is the credential: whoever opens it sees who invites and what is
+    shared, then signs in or signs up (and comes back here) to accept."""
+    details = mp.coaching.invite_details(token)
+    viewer = identify(request)
+    return page(
+        request,
+        "invite.html",
+        token=token,
+        user=viewer.user if viewer else None,
+        invite=details,
+        back=f"/invites/{token}",
+    )
 
 
 @router.post("/invites/{token}")

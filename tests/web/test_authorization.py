@@ -179,6 +179,8 @@ RULES: dict[tuple[str, str], Rule] = {
         SIGNED_IN, form=lambda w: {"name": "matrix", "password": PASSWORD}
     ),
     # The current password is wrong: nobody's changes (test_account_recovery.py changes one).
+    # A coach who trains gets her own plan (an athlete's account has one already: 403).
+    ("POST", "/settings/train"): Rule(COACHES, form=lambda w: {}),
     ("POST", "/settings/password"): Rule(
         frozenset(), form=lambda w: {"current": "wrong", "new": "a new long password"}
     ),
@@ -257,6 +259,7 @@ RULES: dict[tuple[str, str], Rule] = {
 }
 # Requests that change who the client is run after every other.
 LAST = (
+    "/settings/train",
     "/happened/better",
     "/api/episodes/{episode_id}/end",
     "/signup",

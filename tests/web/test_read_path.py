@@ -191,3 +191,20 @@ def test_an_old_invite_has_expired(app, mp) -> None:
         )
     response = client_for(app).get(link)
     assert response.status_code == 404 and "expired" in response.text
+
+
+def test_one_account_coaches_and_trains_and_switches_between_them(app) -> None:
+    carla = sign_up(app, "carla", role="coach", name="Coach Carla")
+    assert carla.client.get("/today").status_code == 403
+    assert "Start my own training" in carla.client.get("/settings").text
+    response = carla.client.post(
+        "/settings/train", data={"csrf_token": carla.csrf()}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/plan/new"
+    make_plan(carla)
+    today = carla.client.get("/today")
+    assert today.status_code == 200
+    assert 'href="/coach"' in today.text and 'href="/week"' in today.text  # both roles' pages
+    assert carla.client.get("/coach").status_code == 200
+    again = carla.client.post("/settings/train", data={"csrf_token": carla.csrf()})
+    assert again.status_code == 403

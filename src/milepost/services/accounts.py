@@ -198,6 +198,23 @@ class AccountService:
                 accounts.link_athlete(stored.id or 0, user.id)
             return self._open_session(accounts, user)
 
+    def start_training(self, user: User) -> Athlete:
+        """A coach who trains: her account gets an athlete of its own, so one account has her
+        plan and her roster (issue 13). An athlete's account already trains."""
+        with self.db.session() as session:
+            accounts = AccountRepository(session)
+            if accounts.athlete_of(user.id) is not None:
+                raise PermissionDeniedError(
+                    "your account already has its own training", hint="open Today"
+                )
+            athletes = AthleteRepository(session)
+            athlete = Athlete(name=user.display_name)
+            if athletes.by_name(athlete.name) is not None:
+                athlete = replace(athlete, name=f"{user.display_name} (@{user.username})")
+            stored = athletes.add(athlete)
+            accounts.link_athlete(stored.id or 0, user.id)
+            return stored
+
     def sign_in(
         self, login: str, password: str, *, address: str, previous_token: str | None = None
     ) -> SignedIn:

@@ -149,7 +149,8 @@ class CoachingService:
             athlete = AccountRepository(session).athlete_of(user.id)
         if athlete is None:
             raise PermissionDeniedError(
-                "this page is for athletes", hint="your athletes are on the Roster page"
+                "this page is for your own training",
+                hint="your athletes are on the Roster page; to train too, use Settings",
             )
         return athlete
 

@@ -40,6 +40,7 @@ class Viewer:
     user: User
     via_token: bool  # an API token rather than a browser session
     scopes: tuple[str, ...] = ("read", "write", "coach")  # a session may do all its user may
+    trains: bool = False  # a coach whose account has her own training too (issue 13)
 
 
 def milepost(request: Request) -> Milepost:
@@ -102,7 +103,9 @@ def identify(request: Request) -> Viewer | None:
     cookie = request.cookies.get(SESSION_COOKIE)
     session = mp.accounts.session(cookie) if cookie else None
     if session is not None:
-        viewer = Viewer(session.user, via_token=False)
+        # A coach may train too: one more look, for coaches only, to show her own pages.
+        trains = session.user.role == "coach" and mp.accounts.athlete_of(session.user) is not None
+        viewer = Viewer(session.user, via_token=False, trains=trains)
         request.state.csrf_token = session.csrf_token
     elif request.url.path.startswith("/api"):
         # Tokens reach the API only: never Settings, where tokens are made and health shared.

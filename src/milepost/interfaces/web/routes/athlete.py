@@ -258,6 +258,13 @@ def create_token(
     return settings_page(request, user, mp, new_token=token)
 
 
+@router.post("/settings/train")
+def start_training(user: User = Depends(signed_in), mp: Milepost = Depends(milepost)) -> Response:
+    """A coach who trains gets her own plan beside her roster, in the same account."""
+    mp.accounts.start_training(user)
+    return RedirectResponse("/plan/new", status_code=303)
+
+
 @router.post("/settings/password")
 def change_password(
     request: Request,

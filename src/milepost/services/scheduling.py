@@ -96,9 +96,11 @@ class SchedulingService:
         self, availability: Availability, feeds: FeedSchedule | None, reason: str
     ) -> Replan | None:
         athlete = self.athletes.current()
+        today = self.planning.clock.today(athlete.timezone)
+        # The hours and the revision they lead to commit together, or neither does.
         with self.db.session() as session:
             LifeScheduleRepository(session).put(athlete.id or 0, availability, feeds)
-        return self.planning.replan(reason=reason, apply=True)
+            return self.planning.replan_in(session, athlete, today, reason=reason, apply=True)
 
     def set_windows(
         self, windows: tuple[Window, ...], buffer_s: float | None = None

@@ -7,10 +7,10 @@ from sqlalchemy import event
 
 from .helpers import log_episode, make_plan, sign_up
 
-# The session with its user, the athlete with her races, the plan's newest revision (its id
+# The session with its user and athlete (and her races), the plan's newest revision (its id
 # and key: the body is decoded once per process), and the coach's notes on Today;
 # the plan's history is not read to render a page.
-BUDGET = {"/today": 5, "/week": 5, "/plan": 6}
+BUDGET = {"/today": 4, "/week": 4, "/plan": 5}
 
 
 def test_today_week_and_plan_each_cost_a_handful_of_queries(app, mp) -> None:

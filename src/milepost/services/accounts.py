@@ -139,6 +139,7 @@ class SignedIn:
 class WebSession:
     user: User
     csrf_token: str
+    athlete: Athlete | None = None  # the athlete the account owns (one query with the session)
 
 
 class AccountService:
@@ -379,7 +380,7 @@ class AccountService:
             if stored.expires_at <= datetime.now(UTC):
                 accounts.delete_session(digest(token))
                 return None
-            return WebSession(stored.user, stored.csrf_token)
+            return WebSession(stored.user, stored.csrf_token, stored.athlete)
 
     def user(self, user_id: int) -> User:
         with self.db.session() as session:

@@ -872,6 +872,7 @@ class StoredSession:
     user: User
     csrf_token: str
     expires_at: datetime
+    athlete: Athlete | None = None  # the athlete the account owns, read in the same query
 
 
 @dataclass(frozen=True)
@@ -1044,15 +1045,27 @@ class AccountRepository:
 
     def web_session(self, token_sha256: str) -> StoredSession | None:
         """The session and its user in one query (every page asks this first)."""
-        found = self.session.execute(
-            select(WebSessionRow, UserRow)
-            .join(UserRow, UserRow.id == WebSessionRow.user_id)
-            .where(WebSessionRow.token_sha256 == token_sha256)
-        ).first()
+        found = (
+            self.session.execute(
+                select(WebSessionRow, UserRow, AthleteRow)
+                .join(UserRow, UserRow.id == WebSessionRow.user_id)
+                .outerjoin(AthleteRow, AthleteRow.user_id == UserRow.id)
+                .where(WebSessionRow.token_sha256 == token_sha256)
+                .order_by(AthleteRow.id)
+                .options(joinedload(AthleteRow.races))
+            )
+            .unique()
+            .first()
+        )
         if found is None:
             return None
-        row, user = found
-        return StoredSession(_to_user(user), row.csrf_token, _aware(row.expires_at))
+        row, user, athlete = found
+        return StoredSession(
+            _to_user(user),
+            row.csrf_token,
+            _aware(row.expires_at),
+            _to_athlete(athlete) if athlete is not None else None,
+        )
 
     def delete_session(self, token_sha256: str) -> None:
         self.session.execute(

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from milepost.adapters.storage.repositories import User
 from milepost.bootstrap import Milepost
+from milepost.domain.athlete import Athlete
 from milepost.errors import PermissionDeniedError
 from milepost.services.accounts import (
     SESSION_LIFETIME,
@@ -41,6 +42,7 @@ class Viewer:
     via_token: bool  # an API token rather than a browser session
     scopes: tuple[str, ...] = ("read", "write", "coach")  # a session may do all its user may
     trains: bool = False  # a coach whose account has her own training too (issue 13)
+    athlete: Athlete | None = None  # the athlete the account owns, read with the session
 
 
 def milepost(request: Request) -> Milepost:
@@ -103,9 +105,8 @@ def identify(request: Request) -> Viewer | None:
     cookie = request.cookies.get(SESSION_COOKIE)
     session = mp.accounts.session(cookie) if cookie else None
     if session is not None:
-        # A coach may train too: one more look, for coaches only, to show her own pages.
-        trains = session.user.role == "coach" and mp.accounts.athlete_of(session.user) is not None
-        viewer = Viewer(session.user, via_token=False, trains=trains)
+        trains = session.user.role == "coach" and session.athlete is not None
+        viewer = Viewer(session.user, via_token=False, trains=trains, athlete=session.athlete)
         request.state.csrf_token = session.csrf_token
     elif request.url.path.startswith("/api"):
         # Tokens reach the API only: never Settings, where tokens are made and health shared.
@@ -172,6 +173,10 @@ def signed_in(request: Request) -> User:
 
 
 def own_milepost(request: Request, user: User = Depends(signed_in)) -> Milepost:
-    """The services bound to the signed-in user's own athlete (coaches have none: 403)."""
+    """The services bound to the signed-in user's own athlete (coaches have none: 403). A
+    browser session brings its athlete along (one query); a token looks it up."""
     mp = milepost(request)
+    viewer: Viewer | None = getattr(request.state, "viewer", None)
+    if viewer is not None and viewer.athlete is not None and viewer.user.id == user.id:
+        return mp.for_athlete(viewer.athlete)
     return mp.for_athlete(mp.coaching.own_athlete(user))

@@ -84,16 +84,6 @@ class BoundAthleteService(AthleteService):
         super().__init__(db, clock)
         self.athlete = athlete
 
-    def set_breastfeeding(self, value: bool) -> Athlete:
-        """A profile setting the guidance and the scheduler use (science.md §4)."""
-        athlete = self.current()
-        with self.db.session() as session:
-            repo = AthleteRepository(session)
-            repo.set_breastfeeding(athlete.id or 0, value)
-            updated = repo.get(athlete.id or 0)
-        assert updated is not None
-        return updated
-
     def current(self) -> Athlete:
         return self.athlete
 

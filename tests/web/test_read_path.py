@@ -208,3 +208,34 @@ def test_one_account_coaches_and_trains_and_switches_between_them(app) -> None:
     assert carla.client.get("/coach").status_code == 200
     again = carla.client.post("/settings/train", data={"csrf_token": carla.csrf()})
     assert again.status_code == 403
+
+
+def test_the_something_happened_form_takes_the_new_answers(app) -> None:
+    maya = sign_up(app, "maya")
+    make_plan(maya)
+    page = maya.client.get("/happened").text
+    for field in ("rest_days", "already_running", "stopped_running", 'name="feeling"'):
+        assert field in page
+    assert "Chest pain" in page and "bone pain at rest" in page.lower()
+    log_episode(maya, kind="mastitis", rest_days="3")
+    response = maya.client.post(
+        "/happened/checkin",
+        data={
+            "feeling": "same",
+            "pain": "2",
+            "fever_reducer": "true",
+            "action": "apply",
+            "csrf_token": maya.csrf(),
+        },
+    )
+    assert response.status_code == 200, response.text
+    plan = maya.client.get("/api/plan").json()
+    rest = [
+        d for w in plan["weeks"] for d in w["days"] if "2027-01-06" <= d["date"] <= "2027-01-08"
+    ]
+    assert all(s["kind"] == "rest" for d in rest for s in d["sessions"])
+    bad = maya.client.post(
+        "/happened/episode",
+        data={"kind": "mastitis", "rest_days": "x", "action": "apply", "csrf_token": maya.csrf()},
+    )
+    assert bad.status_code == 422 and "whole number" in bad.text

@@ -7,6 +7,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from milepost.bootstrap import Milepost
 from milepost.domain.episode import (
+    ILLNESS_RED_FLAGS,
+    INJURY_RED_FLAGS,
     POSTPARTUM_RED_FLAGS,
     CheckIn,
     Episode,
@@ -67,6 +69,8 @@ def _result(
         episodes=mine.health.episodes(),
         kinds=list(EpisodeKind),
         red_flags=POSTPARTUM_RED_FLAGS,
+        illness_flags=ILLNESS_RED_FLAGS,
+        injury_flags=INJURY_RED_FLAGS,
         **context,
     )
 
@@ -81,6 +85,8 @@ def happened(request: Request, mine: Milepost = Depends(own_milepost)) -> Respon
         episodes=mine.health.episodes(),
         kinds=list(EpisodeKind),
         red_flags=POSTPARTUM_RED_FLAGS,
+        illness_flags=ILLNESS_RED_FLAGS,
+        injury_flags=INJURY_RED_FLAGS,
     )
 
 
@@ -104,6 +110,10 @@ def add_episode(
     checks_passed: bool = Form(False),
     red_flags: list[str] = Form([]),
     note: str = Form(""),
+    rest_days: str = Form(""),
+    pain: str = Form(""),
+    stopped_running: str = Form(""),
+    already_running: bool = Form(False),
     action: str = Form("preview"),
     mine: Milepost = Depends(own_milepost),
 ) -> Response:
@@ -129,6 +139,10 @@ def add_episode(
         breastfeeding=breastfeeding,
         checks_passed=checks_passed,
         red_flags=tuple(red_flags),
+        rest_days=whole_number(rest_days, "rest days"),
+        pain=whole_number(pain, "pain"),
+        stopped_running=parse_date(stopped_running) if stopped_running else None,
+        already_running=already_running,
     )
     stored, replan = mine.health.add_episode(episode, preview=preview)
     what = "Preview" if preview else "Logged"
@@ -150,6 +164,7 @@ def check_in(
     fever_reducer: bool = Form(False),
     feeling: str = Form(""),
     done: str = Form(""),
+    pain: str = Form(""),
     action: str = Form("preview"),
     mine: Milepost = Depends(own_milepost),
 ) -> Response:
@@ -167,6 +182,7 @@ def check_in(
         fever_reducer=fever_reducer or None,
         feeling=feeling_from(feeling),
         done={"yes": True, "no": False}.get(done),
+        pain=whole_number(pain, "pain"),
     )
     replan = mine.health.check_in(check, preview=preview)
     title = f"Check-in for {check.on:%a %d %b}" + (" (preview)" if preview else "")
@@ -188,3 +204,12 @@ def feeling_from(text: str) -> Feeling | None:
         return Feeling(text.strip().lower())
     except ValueError as exc:
         raise InputError(f"'{text}' is not a feeling", hint="better, same or worse") from exc
+
+
+def whole_number(text: str, what: str) -> int | None:
+    if not text.strip():
+        return None
+    try:
+        return int(text.strip())
+    except ValueError as exc:
+        raise InputError(f"'{text}' is not a whole number of {what}") from exc

@@ -90,7 +90,10 @@ class Milepost:
 
         db, clock = self.db, self.clock
         return CoachingService(
-            db, clock, lambda a: PlanningService(db, BoundAthleteService(db, clock, a), clock)
+            db,
+            clock,
+            lambda a: PlanningService(db, BoundAthleteService(db, clock, a), clock),
+            lambda a: self.for_athlete(a).logbook,
         )
 
     def for_athlete(self, athlete: Athlete) -> Milepost:

@@ -239,3 +239,35 @@ def test_the_something_happened_form_takes_the_new_answers(app) -> None:
         data={"kind": "mastitis", "rest_days": "x", "action": "apply", "csrf_token": maya.csrf()},
     )
     assert bad.status_code == 422 and "whole number" in bad.text
+
+
+def test_the_roster_shows_each_week_planned_against_done_and_what_needs_a_look(app) -> None:
+    from .helpers import PASSWORD, gpx_run
+
+    maya = sign_up(app, "maya", name="Maya Runner")
+    make_plan(maya)
+    carla = sign_up(app, "carla", role="coach", name="Coach Carla")
+    maya.client.post(
+        "/settings/coaches",
+        data={
+            "coach": "carla", "scope": "training+health", "password": PASSWORD,
+            "csrf_token": maya.csrf(),
+        },
+    )  # fmt: skip
+    maya.client.post(
+        "/log",
+        data={"csrf_token": maya.csrf()},
+        files={"files": ("jog.gpx", gpx_run(points=900), "application/gpx+xml")},
+    )
+    log_episode(maya, kind="illness", symptoms="above-neck")
+    athlete_id = maya.client.get("/api/me").json()["athlete"]["id"]
+    carla.client.post(
+        f"/coach/athletes/{athlete_id}/notes",
+        data={"text": "Easy does it this week", "csrf_token": carla.csrf()},
+    )
+    (entry,) = carla.client.get("/api/coach/roster").json()
+    assert entry["done_m"] and entry["done_m"] > 2000  # the logged jog, against the plan
+    assert entry["check_in_due"] is True  # with health consent
+    assert entry["latest_note"] == "Easy does it this week"
+    page = carla.client.get("/coach").text
+    assert "done of" in page and "A check-in is due today" in page

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -36,10 +37,14 @@ from milepost.domain.adapt import Change
 from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import Athlete
 from milepost.domain.episode import Episode
+from milepost.domain.plan.model import Week
 from milepost.errors import InputError, NotFoundError, PermissionDeniedError
 from milepost.services.accounts import digest, new_secret, password_matches
 from milepost.services.clock import Clock
 from milepost.services.planning import CurrentPlan, PlanningService
+
+if TYPE_CHECKING:
+    from milepost.services.logbook import LogbookService
 
 TRAINING = "training"
 TRAINING_AND_HEALTH = "training+health"
@@ -94,6 +99,12 @@ class RosterEntry:
     # The open episodes' kinds today; None (not merely empty) without health consent, so the
     # page cannot show what the athlete did not share.
     episodes: tuple[str, ...] | None
+    # The week planned against done (the log), the key sessions missed so far, whether today
+    # waits for a check-in (None without health consent), and the latest note.
+    done_m: float | None = None
+    missed_key: tuple[str, ...] = ()
+    check_in_due: bool | None = None
+    latest_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,11 +146,16 @@ def _confirm_for_health(session: Session, user: User, scope: str, password: str 
 
 class CoachingService:
     def __init__(
-        self, db: Database, clock: Clock, planning_for: Callable[[Athlete], PlanningService]
+        self,
+        db: Database,
+        clock: Clock,
+        planning_for: Callable[[Athlete], PlanningService],
+        logbook_for: Callable[[Athlete], LogbookService] | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.planning_for = planning_for
+        self.logbook_for = logbook_for
 
     # --- who may see what -------------------------------------------------------------------
 
@@ -289,6 +305,15 @@ class CoachingService:
         plan = current.plan
         week = plan.week_of(today)
         day = plan.day(today)
+        health = scope == TRAINING_AND_HEALTH
+        done_m, missed_key = self._week_done(athlete, current, week)
+        body_day = (
+            current.body["weeks"][week.number - 1]["days"][(today - week.starts).days]
+            if (week is not None)
+            else {}
+        )
+        with self.db.session() as session:
+            notes = CoachingRepository(session).notes(athlete.id or 0, limit=1)
         return RosterEntry(
             athlete,
             scope,
@@ -298,7 +323,26 @@ class CoachingService:
             plan.units,
             tuple(s.title for s in day.sessions) if day else (),
             episodes,
+            done_m=done_m,
+            missed_key=missed_key,
+            check_in_due=bool(body_day.get("check_in_due")) if health else None,
+            latest_note=notes[0].text if notes else None,
         )
+
+    def _week_done(
+        self, athlete: Athlete, current: CurrentPlan, week: Week | None
+    ) -> tuple[float | None, tuple[str, ...]]:
+        """This week's running done (from her log) and the key sessions already missed."""
+        if week is None or self.logbook_for is None:
+            return None, ()
+        compliance = self.logbook_for(athlete).week(week.number).compliance
+        days = {d.date: d for d in current.plan.weeks[week.number - 1].days}
+        missed = tuple(
+            f"{on:%a}: {', '.join(s.title for s in days[on].sessions if s.is_run)}"
+            for on in compliance.missed
+            if on in days and days[on].is_hard
+        )
+        return compliance.done_m, missed
 
     def athlete_view(self, coach: User, athlete_id: int) -> AthleteView:
         access = self.access(coach, athlete_id, Need.TRAINING)

@@ -208,7 +208,8 @@ def end_episode(
 
 @router.get("/coach/roster")
 def roster(user: User = Depends(signed_in), mp: Milepost = Depends(milepost)) -> list[Any]:
-    """Your athletes' weeks at a glance; ``episodes`` is null without health consent."""
+    """Your athletes' weeks at a glance: planned against done, missed key sessions, your latest
+    note; ``episodes`` and ``check_in_due`` are null without health consent."""
     return [
         {
             "athlete": {"id": e.athlete.id, "name": e.athlete.name},
@@ -218,6 +219,10 @@ def roster(user: User = Depends(signed_in), mp: Milepost = Depends(milepost)) ->
             "week_m": e.week_m,
             "today": list(e.today),
             "episodes": list(e.episodes) if e.episodes is not None else None,
+            "done_m": e.done_m,
+            "missed_key": list(e.missed_key),
+            "check_in_due": e.check_in_due,
+            "latest_note": e.latest_note,
         }
         for e in mp.coaching.roster(user)
     ]

@@ -271,3 +271,27 @@ def test_the_roster_shows_each_week_planned_against_done_and_what_needs_a_look(a
     assert entry["latest_note"] == "Easy does it this week"
     page = carla.client.get("/coach").text
     assert "done of" in page and "A check-in is due today" in page
+
+
+def test_with_health_consent_the_coach_sees_the_check_in_history_and_without_it_not(app) -> None:
+    from .helpers import PASSWORD
+
+    maya = sign_up(app, "maya", name="Maya Runner")
+    make_plan(maya)
+    log_episode(maya, kind="illness", fever="38.4")
+    maya.client.post(
+        "/happened/checkin",
+        data={"temp": "38.1", "feeling": "worse", "action": "apply", "csrf_token": maya.csrf()},
+    )
+    athlete_id = maya.client.get("/api/me").json()["athlete"]["id"]
+    for name, scope in (("hana", "training+health"), ("tom", "training")):
+        coach = sign_up(app, name, role="coach")
+        maya.client.post(
+            "/settings/coaches",
+            data={"coach": name, "scope": scope, "password": PASSWORD, "csrf_token": maya.csrf()},
+        )
+        page = coach.client.get(f"/coach/athletes/{athlete_id}").text
+        if scope == "training+health":
+            assert "Check-ins" in page and "38.1 °C" in page and "worse" in page
+        else:
+            assert "Check-ins" not in page and "38.1" not in page

@@ -36,7 +36,7 @@ from milepost.bounds import LOGIN_LENGTH, check_text
 from milepost.domain.adapt import Change
 from milepost.domain.adapt.edits import Edit
 from milepost.domain.athlete import Athlete
-from milepost.domain.episode import Episode
+from milepost.domain.episode import CheckIn, Episode
 from milepost.domain.plan.model import Week
 from milepost.errors import InputError, NotFoundError, PermissionDeniedError
 from milepost.services.accounts import digest, new_secret, password_matches
@@ -123,6 +123,7 @@ class AthleteView:
     plan: CurrentPlan | None
     episodes: list[Episode] | None
     notes: list[CoachNote]
+    check_ins: list[CheckIn] | None = None  # newest first; None without health consent
 
 
 def _check_scope(scope: str) -> str:
@@ -351,11 +352,15 @@ class CoachingService:
         except NotFoundError:
             plan = None
         with self.db.session() as session:
-            episodes = (
-                HealthRepository(session).episodes(athlete_id) if access.sees_health else None
+            health = HealthRepository(session)
+            episodes = health.episodes(athlete_id) if access.sees_health else None
+            check_ins = (
+                sorted(health.check_ins(athlete_id), key=lambda c: (c.on, c.id or 0), reverse=True)
+                if access.sees_health
+                else None
             )
             notes = CoachingRepository(session).notes(athlete_id)
-        return AthleteView(access, plan, episodes, notes)
+        return AthleteView(access, plan, episodes, notes, check_ins)
 
     def plan_view(self, access: Access) -> CurrentPlan:
         """The athlete's plan as this viewer may see it: the one place a coach's view of a plan

@@ -179,6 +179,12 @@ RULES: dict[tuple[str, str], Rule] = {
         SIGNED_IN, form=lambda w: {"name": "matrix", "password": PASSWORD}
     ),
     # The current password is wrong: nobody's changes (test_account_recovery.py changes one).
+    # Her coach's note is hers to answer; another athlete finds no such note (404).
+    ("POST", "/notes/{note_id}/reply"): Rule(
+        frozenset({OWNER}),
+        form=lambda w: {"text": "Thanks!"},
+        path=lambda w, _: {"note_id": w.ids["note"]},
+    ),
     # A coach who trains gets her own plan (an athlete's account has one already: 403).
     ("POST", "/settings/train"): Rule(COACHES, form=lambda w: {}),
     ("POST", "/settings/password"): Rule(
@@ -330,6 +336,13 @@ def _world(app) -> World:
     world.ids["token"] = page.split("/settings/tokens/")[1].split("/")[0]
     world.ids["activity"] = re.findall(r'href="/log/(\d+)"', owner.client.get("/log").text)[0]
     world.ids["episode"] = str(owner.client.get("/api/episodes").json()[0]["id"])
+    # A note from the training coach, for the owner's reply (notes are a thread).
+    coach = coaches[COACH_TRAINING]
+    coach.client.post(
+        f"/coach/athletes/{owner_id}/notes", data={"text": "Hi", "csrf_token": coach.csrf()}
+    )
+    today = owner.client.get("/today").text
+    world.ids["note"] = re.findall(r'action="/notes/(\d+)/reply"', today)[0]
     page = owner.client.post(
         "/settings/coaches/invite-link", data={"scope": "training", "csrf_token": owner.csrf()}
     ).text

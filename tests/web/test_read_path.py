@@ -295,3 +295,34 @@ def test_with_health_consent_the_coach_sees_the_check_in_history_and_without_it_
             assert "Check-ins" in page and "38.1 °C" in page and "worse" in page
         else:
             assert "Check-ins" not in page and "38.1" not in page
+
+
+def test_notes_are_a_thread_and_the_athlete_sees_what_her_coach_viewed_and_did(app) -> None:
+    from .helpers import PASSWORD
+
+    maya = sign_up(app, "maya", name="Maya Runner")
+    make_plan(maya)
+    carla = sign_up(app, "carla", role="coach", name="Coach Carla")
+    maya.client.post(
+        "/settings/coaches",
+        data={"coach": "carla", "scope": "training", "password": PASSWORD,
+              "csrf_token": maya.csrf()},
+    )  # fmt: skip
+    athlete_id = maya.client.get("/api/me").json()["athlete"]["id"]
+    carla.client.get(f"/coach/athletes/{athlete_id}")
+    carla.client.post(
+        f"/coach/athletes/{athlete_id}/notes",
+        data={"text": "How did the long run feel?", "csrf_token": carla.csrf()},
+    )
+    today = maya.client.get("/today").text
+    note_id = today.split('action="/notes/')[1].split("/")[0]
+    response = maya.client.post(
+        f"/notes/{note_id}/reply",
+        data={"text": "Strong, legs fresh", "csrf_token": maya.csrf()},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert "Strong, legs fresh" in carla.client.get(f"/coach/athletes/{athlete_id}").text
+    assert "— you" in maya.client.get("/today").text
+    settings = maya.client.get("/settings").text
+    assert "Coach Carla viewed your plan" in settings and "Coach Carla left a note" in settings

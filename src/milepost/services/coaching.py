@@ -26,6 +26,7 @@ from milepost.adapters.storage.db import Database
 from milepost.adapters.storage.repositories import (
     AccountRepository,
     AthleteRepository,
+    AuditEntry,
     CoachingRepository,
     CoachLink,
     CoachNote,
@@ -347,6 +348,12 @@ class CoachingService:
 
     def athlete_view(self, coach: User, athlete_id: int) -> AthleteView:
         access = self.access(coach, athlete_id, Need.TRAINING)
+        self._record(
+            access,
+            coach,
+            "viewed",
+            "your plan" + (", episodes and check-ins" if access.sees_health else ""),
+        )
         try:
             plan: CurrentPlan | None = self.plan_view(access)
         except NotFoundError:
@@ -377,7 +384,41 @@ class CoachingService:
         with self.db.session() as session:
             coaching = CoachingRepository(session)
             coaching.add_note(athlete_id, coach.id, text)
+            coaching.add_audit(athlete_id, coach.id, coach.display_name, "note", "left a note")
             return coaching.notes(athlete_id, limit=1)[0]
+
+    def reply(self, user: User, note_id: int, text: str) -> CoachNote:
+        """The athlete answers a coach's note: a note in that coach's thread."""
+        athlete = self.own_athlete(user)
+        text = check_text(
+            text, "a reply", max_length=MAX_NOTE_LENGTH, allow_empty=False, multiline=True
+        )
+        with self.db.session() as session:
+            coaching = CoachingRepository(session)
+            note = coaching.note(athlete.id or 0, note_id)
+            if note is None or note.coach_user_id is None:
+                raise NotFoundError(f"no note {note_id}")
+            coaching.add_note(
+                athlete.id or 0, note.coach_user_id, text, from_athlete=True, reply_to=note_id
+            )
+            return coaching.notes(athlete.id or 0, limit=1)[0]
+
+    def audit(self, user: User) -> list[AuditEntry]:
+        """Who of her coaches viewed or changed what, and when (newest first)."""
+        athlete = self.own_athlete(user)
+        with self.db.session() as session:
+            return CoachingRepository(session).audit(athlete.id or 0)
+
+    def record_view(self, access: Access, user: User, what: str) -> None:
+        self._record(access, user, "viewed", what)
+
+    def _record(self, access: Access, user: User, action: str, detail: str) -> None:
+        if access.owner:
+            return
+        with self.db.session() as session:
+            CoachingRepository(session).add_audit(
+                access.athlete.id or 0, user.id, user.display_name, action, detail
+            )
 
     def move_session(self, coach: User, athlete_id: int, edit: Edit) -> list[CoachEdit]:
         """A linked coach moves (or pins) one of the athlete's sessions. The edit is the
@@ -393,6 +434,13 @@ class CoachingService:
         sessions = day.sessions if day else ()
         title = sessions[edit.index].title if 0 <= edit.index < len(sessions) else ""
         private = f"that day does not fit {access.athlete.name}'s plan right now"
+        self._record(
+            access,
+            coach,
+            "moved",
+            f"tried to move the session of {edit.on:%a %d %b}"
+            + (f" to {edit.to:%a %d %b}" if edit.to else ""),
+        )
         try:
             replan = planning.edit(edit, by=coach.display_name)
         except InputError as exc:

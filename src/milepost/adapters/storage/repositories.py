@@ -21,6 +21,7 @@ from milepost.adapters.storage.tables import (
     AthleteRow,
     CalendarFeedRow,
     CheckInRow,
+    CoachAuditRow,
     CoachLinkRow,
     CoachNoteRow,
     EditRow,
@@ -890,6 +891,17 @@ class CoachNote:
     coach_name: str
     text: str
     created_at: datetime
+    from_athlete: bool = False  # the athlete's reply, in that coach's thread
+    reply_to: int | None = None
+    coach_user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    who: str
+    action: str
+    detail: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -1329,16 +1341,37 @@ class CoachingRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
-    def add_note(self, athlete_id: int, coach_user_id: int, text: str) -> None:
+    def add_note(
+        self,
+        athlete_id: int,
+        coach_user_id: int,
+        text: str,
+        *,
+        from_athlete: bool = False,
+        reply_to: int | None = None,
+    ) -> None:
         self.session.add(
             CoachNoteRow(
                 athlete_id=athlete_id,
                 coach_user_id=coach_user_id,
                 text=text,
                 created_at=datetime.now(UTC),
+                from_athlete=from_athlete,
+                reply_to=reply_to,
             )
         )
         self.session.flush()
+
+    def note(self, athlete_id: int, note_id: int) -> CoachNote | None:
+        found = self.session.execute(
+            select(CoachNoteRow, UserRow.display_name)
+            .join(UserRow, UserRow.id == CoachNoteRow.coach_user_id)
+            .where(CoachNoteRow.id == note_id, CoachNoteRow.athlete_id == athlete_id)
+        ).first()
+        if found is None:
+            return None
+        note, name = found
+        return _to_note(note, name)
 
     def notes(self, athlete_id: int, limit: int = 5) -> list[CoachNote]:
         rows = self.session.execute(
@@ -1348,7 +1381,41 @@ class CoachingRepository:
             .order_by(CoachNoteRow.id.desc())
             .limit(limit)
         )
-        return [
-            CoachNote(note.id, note.athlete_id, name, note.text, _aware(note.created_at))
-            for note, name in rows
-        ]
+        return [_to_note(note, name) for note, name in rows]
+
+    def add_audit(
+        self, athlete_id: int, user_id: int | None, who: str, action: str, detail: str
+    ) -> None:
+        self.session.add(
+            CoachAuditRow(
+                athlete_id=athlete_id,
+                user_id=user_id,
+                who=who,
+                action=action,
+                detail=detail,
+                at=datetime.now(UTC),
+            )
+        )
+        self.session.flush()
+
+    def audit(self, athlete_id: int, limit: int = 50) -> list[AuditEntry]:
+        rows = self.session.scalars(
+            select(CoachAuditRow)
+            .where(CoachAuditRow.athlete_id == athlete_id)
+            .order_by(CoachAuditRow.id.desc())
+            .limit(limit)
+        )
+        return [AuditEntry(r.who, r.action, r.detail, _aware(r.at)) for r in rows]
+
+
+def _to_note(note: CoachNoteRow, name: str) -> CoachNote:
+    return CoachNote(
+        note.id,
+        note.athlete_id,
+        name,
+        note.text,
+        _aware(note.created_at),
+        bool(note.from_athlete),
+        note.reply_to,
+        note.coach_user_id,
+    )

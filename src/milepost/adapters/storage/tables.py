@@ -323,6 +323,25 @@ class CoachNoteRow(Base):
     coach_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A thread: the athlete's reply to a coach's note is a note of the same coach's thread.
+    from_athlete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reply_to: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class CoachAuditRow(Base):
+    """What a coach looked at or changed of an athlete's, and when: the athlete reads it."""
+
+    __tablename__ = "coach_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    who: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ApiTokenRow(Base):

@@ -234,6 +234,8 @@ def athlete_plan(
 ) -> dict[str, Any]:
     """An athlete's plan: yours, or one who made you their coach."""
     access = mp.coaching.access(user, athlete_id, Need.TRAINING)
+    if not access.owner:
+        mp.coaching.record_view(access, user, "your plan (through the API)")
     return mp.coaching.plan_view(access).as_json()
 
 

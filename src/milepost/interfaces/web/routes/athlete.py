@@ -217,6 +217,7 @@ def settings_page(
         athlete=athlete,
         tokens=mp.accounts.api_tokens(user),
         links=mp.coaching.links(user) if athlete else [],
+        audit=mp.coaching.audit(user) if athlete else [],
         **hours,
         **extra,
     )
@@ -256,6 +257,18 @@ def create_token(
     )
     # Shown once, in this response: only its hash is stored.
     return settings_page(request, user, mp, new_token=token)
+
+
+@router.post("/notes/{note_id}/reply")
+def reply_to_note(
+    note_id: int,
+    text: str = Form(...),
+    user: User = Depends(signed_in),
+    mp: Milepost = Depends(milepost),
+) -> Response:
+    """The athlete answers her coach: notes are a thread."""
+    mp.coaching.reply(user, note_id, text)
+    return RedirectResponse("/today?replied=1", status_code=303)
 
 
 @router.post("/settings/train")

@@ -221,3 +221,95 @@ def test_sign_up_plan_mastitis_and_a_coach_with_and_without_consent(server, brow
     card.get_by_role("link", name="Maya Runner").click()
     expect(coach.get_by_role("heading", name="Health episodes")).to_be_visible()
     expect(coach.locator("main")).to_contain_text("Mastitis from")
+
+
+def test_an_invite_through_sign_up_a_coach_who_trains_the_roster_a_thread_and_revocation(
+    server, browser
+) -> None:
+    """Issue #13 in a real browser, and issue #11's daily check-in at phone size."""
+    from playwright.sync_api import expect
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    runner = phone.new_page()
+    _sign_up(runner, server, "nina", "Nina Runner", "athlete")
+    runner.get_by_label("Race distance").fill("half")
+    runner.get_by_label("Race date").fill("2027-04-18")
+    runner.get_by_label("A recent race").fill("5k=23:30")
+    runner.get_by_label("Weekly volume now").fill("35")
+    runner.get_by_label("First day (optional)").fill("2027-01-04")
+    runner.get_by_role("button", name="Make my plan").click()
+    expect(runner.locator(".countdown")).to_have_text("Week 1 of 15 — 14 to go")
+
+    # An open cold: Today asks how she is first, and marks the day provisional.
+    runner.goto(f"{server}/happened")
+    runner.get_by_label("What happened").select_option("illness")
+    runner.get_by_label("From").fill("2027-01-05")
+    runner.locator("#symptoms").select_option("above-neck")
+    runner.get_by_role("button", name="Save and re-plan").click()
+    expect(runner.locator("#replan")).to_contain_text("Logged: illness")
+    runner.goto(f"{server}/today")
+    expect(runner.get_by_role("heading", name="How are you today?")).to_be_visible()
+    runner.locator(".checkin-card input[name=temp]").fill("36.9")
+    runner.locator(".checkin-card").get_by_label("Better").check()
+    runner.locator(".checkin-card").get_by_role("button", name="Check in").click()
+    expect(runner.locator("main")).to_contain_text("Check-in for")
+    runner.goto(f"{server}/today")
+    expect(runner.get_by_role("heading", name="How are you today?")).to_have_count(0)
+
+    # An invite link; the coach has no account yet and signs up from it.
+    runner.goto(f"{server}/settings")
+    runner.get_by_role("button", name="Make an invite link").click()
+    link = runner.locator("code.secret").inner_text()
+    path = link[link.index("/invites/") :]
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800})
+    coach = laptop.new_page()
+    coach.goto(f"{server}{path}")
+    expect(coach.locator("main")).to_contain_text("Nina Runner invites you to coach them")
+    expect(coach.locator("main")).to_contain_text("training only")
+    coach.get_by_role("link", name="Sign up as a coach").click()
+    coach.get_by_label("Your name").fill("Coach Hana")
+    coach.get_by_label("Username").fill("hana")
+    coach.get_by_label("Email").fill("hana@example.org")
+    coach.get_by_label("Password").fill(PASSWORD)
+    coach.get_by_role("button", name="Create account").click()
+    expect(coach).to_have_url(re.compile(re.escape(path) + "$"))  # back at the invite
+    coach.get_by_role("button", name="Accept").click()
+    expect(coach.get_by_role("heading", name="Nina Runner")).to_be_visible()
+
+    # The roster: the week planned against done; a note, and her reply (a thread).
+    coach.goto(f"{server}/coach")
+    card = coach.locator(".roster li").filter(has_text="Nina Runner")
+    expect(card).to_contain_text("planned")
+    card.get_by_role("link", name="Nina Runner").click()
+    coach.get_by_label("Note for Nina Runner").fill("Keep it easy this week")
+    coach.get_by_role("button", name="Send note").click()
+    expect(coach.locator("main")).to_contain_text("Note sent")
+    runner.goto(f"{server}/today")
+    expect(runner.locator(".note").first).to_contain_text("Keep it easy this week")
+    runner.get_by_label("Reply to Coach Hana").fill("Will do")
+    runner.get_by_role("button", name="Send reply").click()
+    expect(runner.locator(".note.reply")).to_contain_text("Will do")
+    coach.reload()
+    expect(coach.locator("main")).to_contain_text("Will do")
+    expect(coach.locator("main")).not_to_contain_text("above the neck")
+
+    # A coach who trains: her own plan beside her roster.
+    coach.goto(f"{server}/settings")
+    coach.get_by_role("button", name="Start my own training").click()
+    coach.get_by_label("Race distance").fill("10k")
+    coach.get_by_label("Race date").fill("2027-03-28")
+    coach.get_by_label("A recent race").fill("5k=21:00")
+    coach.get_by_label("Weekly volume now").fill("40")
+    coach.get_by_role("button", name="Make my plan").click()
+    expect(coach.get_by_role("link", name="Roster")).to_be_visible()
+    expect(coach.get_by_role("link", name="Today")).to_be_visible()
+
+    # Revoking takes effect at the coach's next click; she sees who looked.
+    runner.goto(f"{server}/settings")
+    expect(runner.locator("#coaches")).to_contain_text("Coach Hana")
+    runner.locator("#coaches details summary").click()
+    expect(runner.locator("#coaches details")).to_contain_text("Coach Hana viewed your plan")
+    runner.locator("#coaches").get_by_role("button", name="Revoke").first.click()
+    expect(runner.locator("#coaches")).to_contain_text("No coach sees your training")
+    coach.goto(f"{server}/coach")
+    expect(coach.locator("main")).not_to_contain_text("Nina Runner")

@@ -328,7 +328,11 @@ class CoachingService:
             done_m=done_m,
             missed_key=missed_key,
             check_in_due=bool(body_day.get("check_in_due")) if health else None,
-            latest_note=notes[0].text if notes else None,
+            latest_note=(
+                f"{athlete.name if notes[0].from_athlete else 'you'}: {notes[0].text}"
+                if notes
+                else None
+            ),
         )
 
     def _week_done(

@@ -267,6 +267,7 @@ def test_the_roster_shows_each_week_planned_against_done_and_what_needs_a_look(a
     )
     (entry,) = carla.client.get("/api/coach/roster").json()
     assert entry["done_m"] and entry["done_m"] > 2000  # the logged jog, against the plan
+    assert 0 < entry["compliance"] <= 1
     assert entry["check_in_due"] is True  # with health consent
     assert entry["latest_note"] == "you: Easy does it this week"
     page = carla.client.get("/coach").text

@@ -103,6 +103,7 @@ class RosterEntry:
     # The week planned against done (the log), the key sessions missed so far, whether today
     # waits for a check-in (None without health consent), and the latest note.
     done_m: float | None = None
+    compliance: float | None = None  # share of the sessions due so far that were done
     missed_key: tuple[str, ...] = ()
     check_in_due: bool | None = None
     latest_note: str | None = None
@@ -308,7 +309,7 @@ class CoachingService:
         week = plan.week_of(today)
         day = plan.day(today)
         health = scope == TRAINING_AND_HEALTH
-        done_m, missed_key = self._week_done(athlete, current, week)
+        done_m, compliance, missed_key = self._week_done(athlete, current, week)
         body_day = (
             current.body["weeks"][week.number - 1]["days"][(today - week.starts).days]
             if (week is not None)
@@ -326,6 +327,7 @@ class CoachingService:
             tuple(s.title for s in day.sessions) if day else (),
             episodes,
             done_m=done_m,
+            compliance=compliance,
             missed_key=missed_key,
             check_in_due=bool(body_day.get("check_in_due")) if health else None,
             latest_note=(
@@ -337,10 +339,11 @@ class CoachingService:
 
     def _week_done(
         self, athlete: Athlete, current: CurrentPlan, week: Week | None
-    ) -> tuple[float | None, tuple[str, ...]]:
-        """This week's running done (from her log) and the key sessions already missed."""
+    ) -> tuple[float | None, float | None, tuple[str, ...]]:
+        """This week's running done (from her log), the share of the sessions due that were
+        done, and the key sessions already missed."""
         if week is None or self.logbook_for is None:
-            return None, ()
+            return None, None, ()
         compliance = self.logbook_for(athlete).week(week.number).compliance
         days = {d.date: d for d in current.plan.weeks[week.number - 1].days}
         missed = tuple(
@@ -348,7 +351,7 @@ class CoachingService:
             for on in compliance.missed
             if on in days and days[on].is_hard
         )
-        return compliance.done_m, missed
+        return compliance.done_m, compliance.compliance, missed
 
     def athlete_view(self, coach: User, athlete_id: int) -> AthleteView:
         access = self.access(coach, athlete_id, Need.TRAINING)

@@ -220,6 +220,7 @@ def roster(user: User = Depends(signed_in), mp: Milepost = Depends(milepost)) ->
             "today": list(e.today),
             "episodes": list(e.episodes) if e.episodes is not None else None,
             "done_m": e.done_m,
+            "compliance": e.compliance,
             "missed_key": list(e.missed_key),
             "check_in_due": e.check_in_due,
             "latest_note": e.latest_note,

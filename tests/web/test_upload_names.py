@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
-
-from conftest import SHARED_DATA
+from pathlib import Path
 
 from .helpers import sign_up
 
-FENIX2 = SHARED_DATA / "activities" / "fit" / "activity-small-fenix2-run.fit"
+# From the repository's own corpus (tests/adapters/corpus/SOURCES.md), so the test runs
+# wherever the repository is, with or without shared/ beside it.
+FENIX2 = (
+    Path(__file__).resolve().parents[1]
+    / "adapters"
+    / "corpus"
+    / "fit"
+    / "activity-small-fenix2-run.fit"
+)
 
 
 def test_an_upload_named_with_300_bytes_and_a_path_is_imported_under_a_short_label(app) -> None:

@@ -259,7 +259,7 @@ def test_the_roster_shows_each_week_planned_against_done_and_what_needs_a_look(a
         data={"csrf_token": maya.csrf()},
         files={"files": ("jog.gpx", gpx_run(points=900), "application/gpx+xml")},
     )
-    log_episode(maya, kind="illness", symptoms="above-neck")
+    log_episode(maya, kind="illness", symptoms="above-neck", start="2027-01-05")  # yesterday
     athlete_id = maya.client.get("/api/me").json()["athlete"]["id"]
     carla.client.post(
         f"/coach/athletes/{athlete_id}/notes",

@@ -300,3 +300,11 @@ def test_two_clear_check_ins_end_an_episode_by_themselves() -> None:
     a = derive_plan(HALF, [episode], clear, WEEK6 + timedelta(days=3))
     (resolved,) = a.episodes
     assert resolved.end == WEEK6 + timedelta(days=1)
+
+
+def test_logging_an_episode_is_that_day_s_report_and_the_next_day_asks_again() -> None:
+    episode = Episode(EpisodeKind.ILLNESS, start=WEEK6, symptoms=Symptoms.ABOVE_NECK, id=1)
+    logged_today = derive_plan(HALF, [episode], [], WEEK6)
+    assert WEEK6 not in logged_today.rules or not logged_today.rules[WEEK6].check_in_due
+    next_day = WEEK6 + timedelta(days=1)
+    assert derive_plan(HALF, [episode], [], next_day).rules[next_day].check_in_due

@@ -149,6 +149,8 @@ def check_in_due(
     for episode in episodes:
         if episode.kind not in CHECK_IN_KINDS or not episode.is_open_on(today):
             continue
+        if episode.start == today:
+            continue  # logging it today was today's report
         if any(c.on == today for c in _check_ins_for(episode, check_ins)):
             continue
         out.append(

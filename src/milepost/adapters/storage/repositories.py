@@ -147,7 +147,6 @@ class LatestPlan:
     latest: StoredRevision
     derived_key: str | None
     inputs_version: int
-    revision_count: int
 
 
 @dataclass(frozen=True)
@@ -226,29 +225,30 @@ class PlanRepository:
         self.session.flush()
         return StoredRevision(row.id, _aware(row.created_at), reason, body, changes)
 
-    def latest_for(self, athlete_id: int) -> LatestPlan | None:
-        """The active plan, its newest revision and the athlete's inputs version: one query."""
-        count = (
-            select(func.count(PlanRevisionRow.id))
-            .where(PlanRevisionRow.plan_id == PlanRow.id)
-            .correlate(PlanRow)
-            .scalar_subquery()
-        )
-        row = self.session.execute(
-            select(PlanRow.id, PlanRow.request, PlanRevisionRow, AthleteRow.inputs_version, count)
+    def _newest(self, athlete_id: int, *columns: Any) -> Any:
+        """``columns`` of the active plan's newest revision, with the athlete's row joined."""
+        return self.session.execute(
+            select(*columns)
+            .select_from(PlanRow)
             .join(PlanRevisionRow, PlanRevisionRow.plan_id == PlanRow.id)
             .join(AthleteRow, AthleteRow.id == PlanRow.athlete_id)
             .where(PlanRow.athlete_id == athlete_id, PlanRow.active.is_(True))
             .order_by(PlanRow.id.desc(), PlanRevisionRow.id.desc())
             .limit(1)
         ).first()
+
+    def latest_for(self, athlete_id: int) -> LatestPlan | None:
+        """The active plan, its newest revision and the athlete's inputs version: one query."""
+        row = self._newest(
+            athlete_id, PlanRow.id, PlanRow.request, PlanRevisionRow, AthleteRow.inputs_version
+        )
         if row is None:
             return None
-        plan_id, request, rev, version, n = row
+        plan_id, request, rev, version = row
         latest = StoredRevision(
             rev.id, _aware(rev.created_at), rev.reason, rev.body, list(rev.changes)
         )
-        return LatestPlan(plan_id, athlete_id, request, latest, rev.derived_key, version or 0, n)
+        return LatestPlan(plan_id, athlete_id, request, latest, rev.derived_key, version or 0)
 
     def set_units(self, athlete_id: int, units: str) -> None:
         """The active plan is shown in ``units`` from its next derivation on."""
@@ -262,20 +262,14 @@ class PlanRepository:
     def head_for(self, athlete_id: int) -> PlanHead | None:
         """The active plan's newest revision id and derivation key with the athlete's inputs
         version: one small query (no JSON)."""
-        row = self.session.execute(
-            select(
-                PlanRow.id,
-                PlanRevisionRow.id,
-                PlanRevisionRow.derived_key,
-                AthleteRow.inputs_version,
-                PlanRevisionRow.created_at,
-            )
-            .join(PlanRevisionRow, PlanRevisionRow.plan_id == PlanRow.id)
-            .join(AthleteRow, AthleteRow.id == PlanRow.athlete_id)
-            .where(PlanRow.athlete_id == athlete_id, PlanRow.active.is_(True))
-            .order_by(PlanRow.id.desc(), PlanRevisionRow.id.desc())
-            .limit(1)
-        ).first()
+        row = self._newest(
+            athlete_id,
+            PlanRow.id,
+            PlanRevisionRow.id,
+            PlanRevisionRow.derived_key,
+            AthleteRow.inputs_version,
+            PlanRevisionRow.created_at,
+        )
         if row is None:
             return None
         plan_id, revision_id, key, version, created_at = row

@@ -21,6 +21,11 @@ from typing import Any
 Json = dict[str, Any]
 
 ADJUSTED = "adjusted for health"
+# Causes whose words may say something about her health (everything but missed days, travel and
+# her own edits): a day they touched is marked ``health`` and rewritten here.
+HEALTH_DERIVED_CAUSES = frozenset(
+    {"illness", "mastitis", "injury", "postpartum", "postpartum-build", "return", "ease", "rebuild"}
+)
 RUN_KINDS = frozenset(
     {"easy", "long", "marathon_pace", "threshold", "interval", "repetition", "fartlek", "strides"}
 )

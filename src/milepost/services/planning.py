@@ -46,17 +46,17 @@ from milepost.domain.plan.serialize import (
     request_from_dict,
     request_to_dict,
 )
-from milepost.domain.redact import redact_body, redact_change, redact_reason
+from milepost.domain.redact import (
+    HEALTH_DERIVED_CAUSES,
+    redact_body,
+    redact_change,
+    redact_reason,
+)
 from milepost.errors import InfeasiblePlanError, InputError, NotFoundError
 from milepost.services.athletes import AthleteService
 from milepost.services.clock import Clock
 from milepost.services.timing import schedule_body
 
-# Causes whose words may say something about her health (everything but missed days, travel and
-# her own edits): a day they touched is rewritten for viewers without health consent.
-HEALTH_CAUSES = frozenset(
-    {"illness", "mastitis", "injury", "postpartum", "postpartum-build", "return", "ease", "rebuild"}
-)
 NO_PLAN_HINT = "make one with: milepost plan new --race half --race-date YYYY-MM-DD --weekly-km 40"
 
 
@@ -465,7 +465,7 @@ class PlanningService:
                 rules = adaptation.rules.get(on)
                 if rules is None:
                     continue
-                if {r.cause for r in rules.restrictions} & HEALTH_CAUSES:
+                if {r.cause for r in rules.restrictions} & HEALTH_DERIVED_CAUSES:
                     day["health"] = True  # redaction rewrites this day's words (redact.py)
                 if on < today:
                     continue

@@ -57,7 +57,8 @@ POSTNATAL_BUILD_SOURCE = "Daniels' volume rule after the ladder (science.md §1,
 ENGINE_VERSION = "11.1"
 CLEAR_CHECK_INS = 2  # clear check-ins on consecutive days that end an episode by themselves [D]
 CHECK_IN_KINDS = (EpisodeKind.ILLNESS, EpisodeKind.MASTITIS, EpisodeKind.INJURY)
-HEALTH_CAUSES = frozenset({"illness", "mastitis", "injury", "return"})
+# Causes whose days are followed by an ease-back (the episode itself and its graded return).
+EASE_AFTER_CAUSES = frozenset({"illness", "mastitis", "injury", "return"})
 READY_NORMAL_DAYS = 7  # a week of normal training before a race after a return [D]
 
 
@@ -236,7 +237,7 @@ def _health_spans(restrictions: list[Restriction]) -> list[tuple[date, date, int
     each, scaled by the episode's own length."""
     days: dict[date, tuple[bool, bool]] = {}
     for r in restrictions:
-        if r.cause in HEALTH_CAUSES and r.level >= Level.EASY_ONLY and not r.check_in_due:
+        if r.cause in EASE_AFTER_CAUSES and r.level >= Level.EASY_ONLY and not r.check_in_due:
             own, prov = days.get(r.on, (False, False))
             days[r.on] = (own or r.cause != "return", prov or r.provisional)
     spans: list[tuple[date, date, int, bool]] = []

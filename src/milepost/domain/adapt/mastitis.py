@@ -90,7 +90,7 @@ def mastitis_restrictions(
     last_day = episode.end if episode.end else max(today, episode.start)
     if open_:
         last_day = max(last_day, today + timedelta(days=OPEN_PROJECTION_DAYS))
-    if abscess_signs(episode, check_ins) == episode.start and episode.abscess:
+    if episode.abscess:
         return [
             Restriction(
                 d,

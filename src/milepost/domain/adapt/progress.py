@@ -29,10 +29,6 @@ class Progress:
     run_days: frozenset[date] = frozenset()
     logged_m: Mapping[date, float] = field(default_factory=dict)
 
-    @property
-    def keeps_log(self) -> bool:
-        return bool(self.logged_m)
-
     def completes(self, day: date) -> bool:
         """Whether the stage of ``day`` counts as done (a projection after today)."""
         if day in self.symptoms and day <= self.today:
